@@ -1,0 +1,3 @@
+from . import test_install
+from . import test_credit_figures
+from . import test_order_check
