@@ -1,7 +1,6 @@
 {
     "name": "Credit Control - Commissions on Cash Collected",
-    "summary": "Sales commissions computed on cash collected or collected gross margin, "
-    "not on revenue invoiced",
+    "summary": "Sales commissions computed on cash collected or collected gross margin, " "not on revenue invoiced",
     "version": "18.0.1.0.0",
     "category": "Sales/Commissions",
     "author": "Credit Control for Odoo contributors",

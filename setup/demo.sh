@@ -46,11 +46,15 @@ exists=$(psql -X -tAc "select 1 from pg_database where datname = '$DB'" postgres
 if [ "$REBUILD" = 1 ] || [ -z "$exists" ] || \
    [ -z "$(psql -X -tAc "select 1 from ir_module_module where name = 'credit_control' and state = 'installed'" "$DB" 2>/dev/null)" ]; then
     step "Demo database $DB (French company, demo data)"
-    dropdb --if-exists "$DB" >/dev/null
+    dropdb --if-exists "$DB" >/dev/null 2>&1 || true
     rm -rf "$CACHE_DIR/filestore/filestore/$DB"
-    "$VENV_DIR/bin/python" "$PROJECT_DIR/setup/create_db.py" "$CONF_FILE" "$DB" --demo --country FR --lang fr_FR \
+    PYTHONPATH="$ODOO_DIR/src" "$VENV_DIR/bin/python" "$PROJECT_DIR/setup/create_db.py" "$CONF_FILE" "$DB" --demo --country FR --lang fr_FR \
         || die "creating the database $DB failed (see the log above)"
+    # accounting first, so that the company's chart of accounts (French) exists when the demo data loads
+    odoo_bin -d "$DB" -i account --stop-after-init || die "installing accounting in $DB failed (see the log above)"
     odoo_bin -d "$DB" -i "$ADDONS" --stop-after-init || die "installing the addons in $DB failed (see the log above)"
+    [ -n "$(psql -X -tAc "select 1 from ir_model_data where module = 'credit_control' and name = 'demo_quotation_centrale'" "$DB")" ] \
+        || die "the demo data of credit_control did not load (see the log above); rebuild with --rebuild once fixed"
     done_step
 else
     step "Demo database $DB exists: updating the addons (use --rebuild to start over)"

@@ -29,9 +29,7 @@ class CreditControlGuarantee(models.Model):
         default="bank_guarantee",
     )
     amount = fields.Monetary(required=True, currency_field="currency_id")
-    currency_id = fields.Many2one(
-        "res.currency", required=True, default=lambda self: self.env.company.currency_id
-    )
+    currency_id = fields.Many2one("res.currency", required=True, default=lambda self: self.env.company.currency_id)
     amount_company = fields.Monetary(
         string="Amount in Company Currency",
         compute="_compute_amount_company",

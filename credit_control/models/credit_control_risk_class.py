@@ -19,9 +19,7 @@ class CreditControlRiskClass(models.Model):
     sequence = fields.Integer(default=10)
     color = fields.Integer()
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     credit_limit = fields.Monetary(
         string="Default Credit Limit",
@@ -30,8 +28,7 @@ class CreditControlRiskClass(models.Model):
     )
     deposit_percent = fields.Float(
         string="Deposit (%)",
-        help="Share of the order total the customer must pay before the order can be confirmed "
-        "(0 to 100).",
+        help="Share of the order total the customer must pay before the order can be confirmed " "(0 to 100).",
     )
     overdue_tolerance_days = fields.Integer(
         string="Overdue Days Tolerated",

@@ -181,9 +181,7 @@ class ResPartner(models.Model):
         default = "ok" if column == "status" else 0
         if value is False or value is None:
             value = default
-        condition = SQL(
-            "COALESCE(f.%s, %s) %s %s", SQL.identifier(column), default, SQL(operator), value
-        )
+        condition = SQL("COALESCE(f.%s, %s) %s %s", SQL.identifier(column), default, SQL(operator), value)
         # a partner without any figure has 0 everywhere and the status "ok"
         default_matches = SEARCH_OPERATORS[operator](default, value)
         if default_matches:
@@ -482,7 +480,8 @@ class ResPartner(models.Model):
                        r.oldest_due,
                        COALESCE(%(today)s - r.oldest_due, 0) AS overdue_days,
                        rc.id AS risk_class_id,
-                       CASE WHEN COALESCE(%(use_custom)s, FALSE) THEN ROUND(COALESCE(%(custom_limit)s, 0)::numeric, %(digits)s)
+                       CASE WHEN COALESCE(%(use_custom)s, FALSE)
+                            THEN ROUND(COALESCE(%(custom_limit)s, 0)::numeric, %(digits)s)
                             WHEN rc.id IS NOT NULL THEN rc.credit_limit
                        END AS credit_limit,
                        ROUND(COALESCE(g.amount, 0), %(digits)s) AS guarantees,

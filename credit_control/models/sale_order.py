@@ -66,19 +66,21 @@ class SaleOrder(models.Model):
     @api.depends("company_id", "partner_id")
     def _compute_require_payment(self):
         # EXTENDS 'sale': a class with a deposit asks the portal customer to pay it
-        super()._compute_require_payment()
+        res = super()._compute_require_payment()
         for order in self:
             if order._cc_class_deposit_percent():
                 order.require_payment = True
+        return res
 
     @api.depends("require_payment", "partner_id")
     def _compute_prepayment_percent(self):
         # EXTENDS 'sale': the portal prepayment is the class deposit
-        super()._compute_prepayment_percent()
+        res = super()._compute_prepayment_percent()
         for order in self:
             percent = order._cc_class_deposit_percent()
             if percent:
                 order.prepayment_percent = percent / 100.0
+        return res
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -216,9 +218,7 @@ class SaleOrder(models.Model):
         waits for this transaction, then fails to serialize and is retried on fresh figures."""
         partner_ids = self.partner_id.commercial_partner_id.ids
         if partner_ids:
-            self.env.cr.execute(
-                SQL("UPDATE res_partner SET write_date = write_date WHERE id = ANY(%s)", partner_ids)
-            )
+            self.env.cr.execute(SQL("UPDATE res_partner SET write_date = write_date WHERE id = ANY(%s)", partner_ids))
 
     def _cc_check_credit(self):
         orders = self.filtered(lambda o: o.state in ("draft", "sent") and o.company_id.cc_enabled)

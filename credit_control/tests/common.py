@@ -42,7 +42,16 @@ class CreditControlCommon(AccountTestInvoicingCommon):
         cls.contact = cls.env["res.partner"].create({"name": "Jeanne Compta", "parent_id": cls.customer.id})
 
     @classmethod
-    def make_invoice(cls, partner, amount, invoice_date="2026-01-01", due_date=None, post=True, move_type="out_invoice", currency=None):
+    def make_invoice(
+        cls,
+        partner,
+        amount,
+        invoice_date="2026-01-01",
+        due_date=None,
+        post=True,
+        move_type="out_invoice",
+        currency=None,
+    ):
         vals = {
             "move_type": move_type,
             "partner_id": partner.id,
@@ -66,7 +75,12 @@ class CreditControlCommon(AccountTestInvoicingCommon):
             "partner_id": partner.id,
             "order_line": [
                 Command.create(
-                    {"product_id": cls.product.id, "product_uom_qty": 1, "price_unit": amount, "tax_id": [Command.clear()]}
+                    {
+                        "product_id": cls.product.id,
+                        "product_uom_qty": 1,
+                        "price_unit": amount,
+                        "tax_id": [Command.clear()],
+                    }
                 )
             ],
         }

@@ -51,7 +51,9 @@ class TestCreditFigures(CreditControlCommon):
         self.assertEqual(self.customer.cc_draft_invoiced, 400.0)
         invoice.action_post()
         self.customer.invalidate_recordset()
-        self.assertRecordValues(self.customer, [{"cc_draft_invoiced": 0.0, "cc_receivable": 400.0, "cc_exposure": 400.0}])
+        self.assertRecordValues(
+            self.customer, [{"cc_draft_invoiced": 0.0, "cc_receivable": 400.0, "cc_exposure": 400.0}]
+        )
 
     def test_overdue_and_guarantees(self):
         self.make_invoice(self.customer, 500.0, invoice_date="2026-01-01", due_date="2026-01-20")
@@ -82,7 +84,9 @@ class TestCreditFigures(CreditControlCommon):
         # 1000 EUR at 2 EUR per company unit = 500 in company currency
         self.make_invoice(self.customer, 1000.0, currency=eur, due_date="2026-03-31")
         self.make_order(self.customer, 300.0, currency=eur, confirm=True)
-        self.env["credit.control.guarantee"].create({"partner_id": self.customer.id, "amount": 100.0, "currency_id": eur.id})
+        self.env["credit.control.guarantee"].create(
+            {"partner_id": self.customer.id, "amount": 100.0, "currency_id": eur.id}
+        )
         self.assertRecordValues(
             self.customer,
             [{"cc_receivable": 500.0, "cc_order_uninvoiced": 150.0, "cc_exposure": 650.0, "cc_guarantee_amount": 50.0}],
@@ -91,32 +95,56 @@ class TestCreditFigures(CreditControlCommon):
     def test_multi_company(self):
         other = self.setup_other_company(name="Filiale")["company"]
         self.make_invoice(self.customer, 800.0, due_date="2026-03-31")
-        class_other = self.env["credit.control.risk.class"].with_company(other).create(
-            {"code": "X", "name": "Other", "credit_limit": 100.0, "company_id": other.id}
+        class_other = (
+            self.env["credit.control.risk.class"]
+            .with_company(other)
+            .create({"code": "X", "name": "Other", "credit_limit": 100.0, "company_id": other.id})
         )
         customer_other = self.customer.with_company(other)
         customer_other.cc_risk_class_id = class_other
-        invoice_other = self.env["account.move"].with_company(other).create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.customer.id,
-                "invoice_date": "2026-01-01",
-                "invoice_date_due": "2026-01-15",
-                "invoice_line_ids": [Command.create({"name": "l", "price_unit": 50.0, "tax_ids": [Command.clear()]})],
-            }
+        invoice_other = (
+            self.env["account.move"]
+            .with_company(other)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "invoice_date": "2026-01-01",
+                    "invoice_date_due": "2026-01-15",
+                    "invoice_line_ids": [
+                        Command.create({"name": "l", "price_unit": 50.0, "tax_ids": [Command.clear()]})
+                    ],
+                }
+            )
         )
         invoice_other.action_post()
         self.assertRecordValues(
             self.customer.with_company(self.company),
-            [{"cc_exposure": 800.0, "cc_risk_class_id": self.class_b.id, "cc_overdue_amount": 0.0, "cc_status": "warning"}],
+            [
+                {
+                    "cc_exposure": 800.0,
+                    "cc_risk_class_id": self.class_b.id,
+                    "cc_overdue_amount": 0.0,
+                    "cc_status": "warning",
+                }
+            ],
         )
         self.assertRecordValues(
             customer_other,
-            [{"cc_exposure": 50.0, "cc_risk_class_id": class_other.id, "cc_overdue_amount": 50.0, "cc_effective_limit": 100.0}],
+            [
+                {
+                    "cc_exposure": 50.0,
+                    "cc_risk_class_id": class_other.id,
+                    "cc_overdue_amount": 50.0,
+                    "cc_effective_limit": 100.0,
+                }
+            ],
         )
 
     def test_search_filters(self):
-        blocked = self.env["res.partner"].create({"name": "Bloqué", "is_company": True, "cc_risk_class_id": self.class_b.id})
+        blocked = self.env["res.partner"].create(
+            {"name": "Bloqué", "is_company": True, "cc_risk_class_id": self.class_b.id}
+        )
         self.make_invoice(blocked, 1500.0, invoice_date="2025-12-01", due_date="2025-12-15")
         ok = self.env["res.partner"].create({"name": "Sain", "is_company": True, "cc_risk_class_id": self.class_b.id})
         self.make_invoice(ok, 10.0, due_date="2026-04-01")
@@ -128,12 +156,16 @@ class TestCreditFigures(CreditControlCommon):
         self.assertEqual(Partner.search([("id", "in", partners.ids), ("cc_overdue_days", ">", 60)]), blocked)
         self.assertEqual(Partner.search([("id", "in", partners.ids), ("cc_overdue_days", ">", 90)]), Partner)
         self.assertEqual(Partner.search([("id", "in", partners.ids), ("cc_exposure", ">=", 10)]), blocked | ok)
-        report = self.env["credit.control.partner.report"].search([("partner_id", "in", partners.ids)], order="exposure desc")
+        report = self.env["credit.control.partner.report"].search(
+            [("partner_id", "in", partners.ids)], order="exposure desc"
+        )
         self.assertEqual(report.partner_id, blocked | ok | self.customer)
         self.assertEqual(report[0].status, "blocked")
 
     def test_query_count_independent_of_history(self):
-        small = self.env["res.partner"].create({"name": "Petit", "is_company": True, "cc_risk_class_id": self.class_b.id})
+        small = self.env["res.partner"].create(
+            {"name": "Petit", "is_company": True, "cc_risk_class_id": self.class_b.id}
+        )
         big = self.env["res.partner"].create({"name": "Gros", "is_company": True, "cc_risk_class_id": self.class_b.id})
         self.make_invoice(small, 10.0)
         for day in range(1, 21):
@@ -168,7 +200,9 @@ class TestCreditFigures(CreditControlCommon):
             self.env["credit.control.guarantee"].create({"partner_id": self.customer.id, "amount": -10.0})
 
     def test_salesperson_reads_but_cannot_change(self):
-        salesman = new_test_user(self.env, login="vendeur", groups="sales_team.group_sale_salesman,base.group_partner_manager")
+        salesman = new_test_user(
+            self.env, login="vendeur", groups="sales_team.group_sale_salesman,base.group_partner_manager"
+        )
         self.make_invoice(self.customer, 1200.0, due_date="2026-03-31")
         customer = self.customer.with_user(salesman)
         self.assertEqual(customer.cc_status, "blocked")

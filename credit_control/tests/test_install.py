@@ -14,7 +14,9 @@ class TestInstall(TransactionCase):
         self.assertEqual(menu.parent_id, self.env.ref("account.menu_finance"))
 
     def test_default_risk_classes(self):
-        classes = self.env["credit.control.risk.class"].search([("company_id", "=", self.env.ref("base.main_company").id)])
+        classes = self.env["credit.control.risk.class"].search(
+            [("company_id", "=", self.env.ref("base.main_company").id)]
+        )
         by_code = {c.code: c for c in classes}
         self.assertEqual(set(by_code) >= {"A", "B", "C", "D"}, True)
         self.assertEqual(by_code["C"].deposit_percent, 30)

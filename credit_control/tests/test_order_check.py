@@ -74,7 +74,13 @@ class TestOrderCheck(CreditControlCommon):
         with self.assertRaises(UserError) as err:
             order.action_confirm()
         message = str(err.exception)
-        for expected in ("Credit hold", "Overdue", "Credit limit", "Deposit", "receive a deposit of $\xa0300.00 (30 %)"):
+        for expected in (
+            "Credit hold",
+            "Overdue",
+            "Credit limit",
+            "Deposit",
+            "receive a deposit of $\xa0300.00 (30 %)",
+        ):
             self.assertIn(expected, message)
 
     def test_override_needs_manager_and_is_audited(self):
@@ -100,14 +106,19 @@ class TestOrderCheck(CreditControlCommon):
             [{"user_id": self.manager.id, "reason": "Paiement reçu par virement ce matin", "order_amount": 10.0}],
         )
         self.assertIn("Credit hold", order.cc_override_ids.rules)
-        self.assertIn("Credit block overridden", order.message_ids[:3].mapped("body")[0] + "".join(order.message_ids.mapped("body")))
+        self.assertIn(
+            "Credit block overridden",
+            order.message_ids[:3].mapped("body")[0] + "".join(order.message_ids.mapped("body")),
+        )
 
     def test_deposit_flow(self):
         self.customer.cc_risk_class_id = self.class_c
         order = self.make_order(self.customer, 1000.0)
         self.assertTrue(order.require_payment)
         self.assertEqual(order.prepayment_percent, 0.3)
-        self.assertRecordValues(order, [{"cc_deposit_required": 300.0, "cc_deposit_missing": 300.0, "cc_check_state": "blocked"}])
+        self.assertRecordValues(
+            order, [{"cc_deposit_required": 300.0, "cc_deposit_missing": 300.0, "cc_check_state": "blocked"}]
+        )
         with self.assertRaisesRegex(UserError, r"receive a deposit of \$\s300.00"):
             order.with_user(self.salesman).action_confirm()
         action = order.with_user(self.salesman).action_cc_create_deposit_invoice()
@@ -147,8 +158,12 @@ class TestOrderCheck(CreditControlCommon):
         self.assertEqual(invoice.state, "posted")
 
     def test_confirmation_query_count_constant(self):
-        light = self.env["res.partner"].create({"name": "Léger", "is_company": True, "cc_risk_class_id": self.class_b.id})
-        heavy = self.env["res.partner"].create({"name": "Lourd", "is_company": True, "cc_risk_class_id": self.class_b.id})
+        light = self.env["res.partner"].create(
+            {"name": "Léger", "is_company": True, "cc_risk_class_id": self.class_b.id}
+        )
+        heavy = self.env["res.partner"].create(
+            {"name": "Lourd", "is_company": True, "cc_risk_class_id": self.class_b.id}
+        )
         self.make_invoice(light, 1.0, due_date="2026-03-31")
         for day in range(1, 16):
             self.make_invoice(heavy, 1.0, invoice_date=f"2026-02-{day:02d}", due_date="2026-03-31")
