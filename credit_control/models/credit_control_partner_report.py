@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api
+from odoo import fields
+from odoo import models
 from odoo.tools import SQL
 
 from .res_partner import CC_STATUS
@@ -34,6 +36,12 @@ class CreditControlPartnerReport(models.Model):
     hold = fields.Boolean(string="On Hold", readonly=True)
     insolvency = fields.Boolean(string="Insolvency Proceedings", readonly=True)
     status = fields.Selection(CC_STATUS, readonly=True)
+
+    @api.model
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        # OVERRIDE: the rows depend on the current company; never serve values cached for another one
+        self.invalidate_model()
+        return super().search_fetch(domain, field_names, offset=offset, limit=limit, order=order)
 
     @property
     def _table_query(self):
