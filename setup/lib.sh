@@ -10,7 +10,8 @@ VENV_DIR="$CACHE_DIR/venv"
 PYTHON_BIN="${PYTHON:-python3}"
 ODOO_SRC_DEFAULT="https://github.com/odoo/odoo.git"
 ODOO_REF_DEFAULT="18.0"
-CONF_FILE="$CACHE_DIR/odoo.conf"
+# one configuration per clone (its addons_path points into the clone)
+CONF_FILE="$CACHE_DIR/conf/odoo-$(printf '%s' "$PROJECT_DIR" | sha256sum | cut -c1-12).conf"
 
 _t0=0
 step() { _t0=$(date +%s); printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -152,6 +153,7 @@ ensure_debs() {
 write_conf() {
     # write_conf PORT : the Odoo configuration used by the scripts
     local port="${1:-8069}"
+    mkdir -p "$(dirname "$CONF_FILE")"
     cat > "$CONF_FILE" <<CONF
 [options]
 addons_path = $ODOO_DIR/src/addons,$PROJECT_DIR

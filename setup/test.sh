@@ -43,7 +43,7 @@ step "pytest"
 cd "$PROJECT_DIR"
 set +e
 PYTHONPATH="$ODOO_DIR/src${PYTHONPATH:+:$PYTHONPATH}" "$VENV_DIR/bin/python" -m pytest \
-    --odoo-config="$CONF_FILE" --odoo-database="$DB" \
+    --odoo-config="$CONF_FILE" --odoo-database="$DB" --odoo-http \
     credit_control credit_control_scoring credit_control_sales_commission tests "${PYTEST_ARGS[@]}"
 status=$?
 set -e
