@@ -27,6 +27,11 @@
         "views/credit_control_menus.xml",
     ],
     "demo": ["demo/credit_control_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "credit_control/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
     "application": False,
 }

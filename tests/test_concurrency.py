@@ -7,9 +7,12 @@ import uuid
 
 import psycopg2.errors
 
-from odoo import SUPERUSER_ID, Command, api
+from odoo import SUPERUSER_ID
+from odoo import Command
+from odoo import api
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase
+from odoo.tests import tagged
 
 
 @tagged("post_install", "-at_install")

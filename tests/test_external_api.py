@@ -1,0 +1,179 @@
+"""An integration's view: a real Odoo server on a free local port, driven over XML-RPC.
+
+Nothing of the server is imported by the client side: it only speaks XML-RPC. The server runs
+the test database in its own process, so what the client creates is committed; the test
+removes it at the end."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+import xmlrpc.client
+
+import odoo
+from odoo.tests import BaseCase
+from odoo.tests import tagged
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@tagged("post_install", "-at_install")
+class TestExternalApi(BaseCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        config = odoo.tools.config
+        cls.db = config["db_name"]
+        if isinstance(cls.db, list):
+            cls.db = cls.db[0]
+        cls.port = _free_port()
+        odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+        cls.server = subprocess.Popen(
+            [
+                sys.executable,
+                odoo_bin,
+                "-c",
+                config.rcfile,
+                "-d",
+                cls.db,
+                f"--db-filter=^{cls.db}$",
+                f"--http-port={cls.port}",
+                "--http-interface=127.0.0.1",
+                "--max-cron-threads=0",
+                "--workers=0",
+                "--log-level=warn",
+                "--no-database-list",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        cls.addClassCleanup(cls._stop_server)
+        cls.url = f"http://127.0.0.1:{cls.port}"
+        deadline = time.time() + 120
+        while True:
+            try:
+                xmlrpc.client.ServerProxy(f"{cls.url}/xmlrpc/2/common").version()
+                break
+            except OSError:
+                if cls.server.poll() is not None or time.time() > deadline:
+                    raise RuntimeError("the Odoo server did not start: " + cls.server.stderr.read().decode()[-2000:])
+                time.sleep(0.5)
+        common = xmlrpc.client.ServerProxy(f"{cls.url}/xmlrpc/2/common")
+        cls.uid = common.authenticate(cls.db, "admin", "admin", {})
+        if not cls.uid:
+            raise RuntimeError("admin/admin cannot log in to the test database")
+        cls.models = xmlrpc.client.ServerProxy(f"{cls.url}/xmlrpc/2/object", allow_none=True)
+
+    @classmethod
+    def _stop_server(cls):
+        cls.server.terminate()
+        try:
+            cls.server.wait(20)
+        except subprocess.TimeoutExpired:
+            cls.server.kill()
+
+    def call(self, model, method, *args, **kwargs):
+        return self.models.execute_kw(self.db, self.uid, "admin", model, method, list(args), kwargs)
+
+    def test_order_above_limit_is_refused_then_overridden(self):
+        tag = uuid.uuid4().hex[:6]
+        partner_id = self.call(
+            "res.partner",
+            "create",
+            {"name": f"API Client {tag}", "is_company": True, "cc_use_custom_limit": True, "cc_credit_limit": 1000.0},
+        )
+        product_id = self.call(
+            "product.product", "create", {"name": f"API product {tag}", "type": "service", "taxes_id": [(5, 0, 0)]}
+        )
+        order_id = self.call(
+            "sale.order",
+            "create",
+            {
+                "partner_id": partner_id,
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {"product_id": product_id, "product_uom_qty": 1, "price_unit": 1500.0, "tax_id": [(5, 0, 0)]},
+                    )
+                ],
+            },
+        )
+        try:
+            [check] = self.call("sale.order", "read", [order_id], ["cc_check_state", "cc_check_message"])
+            self.assertEqual(check["cc_check_state"], "blocked")
+            with self.assertRaises(xmlrpc.client.Fault) as fault:
+                self.call("sale.order", "action_confirm", [order_id])
+            self.assertIn("cannot be confirmed", fault.exception.faultString)
+            self.assertIn("Credit limit", fault.exception.faultString)
+            self.assertIn("1,000.00", fault.exception.faultString)
+            [order] = self.call("sale.order", "read", [order_id], ["state"])
+            self.assertEqual(order["state"], "draft")
+            # the customer's figures and the over-limit search answer over RPC too
+            found = self.call("res.partner", "search", [("id", "=", partner_id), ("cc_status", "=", "ok")])
+            self.assertEqual(found, [partner_id])
+            # a credit manager (admin) overrides with a reason
+            self.call("sale.order", "action_confirm", [order_id], context={"cc_override_reason": "API test"})
+            [order] = self.call("sale.order", "read", [order_id], ["state"])
+            self.assertEqual(order["state"], "sale")
+            overrides = self.call(
+                "credit.control.override", "search_read", [("order_id", "=", order_id)], fields=["reason", "rules"]
+            )
+            self.assertEqual(overrides[0]["reason"], "API test")
+            found = self.call("res.partner", "search", [("id", "=", partner_id), ("cc_available_credit", "<", 0)])
+            self.assertEqual(found, [partner_id])
+            rows = self.call(
+                "credit.control.partner.report",
+                "search_read",
+                [("partner_id", "=", partner_id)],
+                fields=["exposure", "status"],
+            )
+            self.assertEqual((rows[0]["exposure"], rows[0]["status"]), (1500.0, "blocked"))
+        finally:
+            self.call("sale.order", "action_cancel", [order_id])
+            self.call("sale.order", "unlink", [order_id])
+            self.call("product.product", "unlink", [product_id])
+            self.call("res.partner", "unlink", [partner_id])
+
+    def test_aged_balance_over_rpc(self):
+        tag = uuid.uuid4().hex[:6]
+        partner_id = self.call("res.partner", "create", {"name": f"API Aged {tag}", "is_company": True})
+        invoice_id = self.call(
+            "account.move",
+            "create",
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner_id,
+                "invoice_date": "2026-01-01",
+                "invoice_date_due": "2026-01-20",
+                "invoice_line_ids": [(0, 0, {"name": "API line", "price_unit": 420.0, "tax_ids": [(5, 0, 0)]})],
+            },
+        )
+        try:
+            self.call("account.move", "action_post", [invoice_id])
+            rows = self.call(
+                "credit.control.aged.balance",
+                "search_read",
+                [("partner_id", "=", partner_id)],
+                fields=["residual", "period_2", "days_overdue"],
+                context={"cc_aged_date": "2026-03-01"},
+            )
+            self.assertEqual(rows, [{"id": rows[0]["id"], "residual": 420.0, "period_2": 420.0, "days_overdue": 40}])
+            groups = self.call(
+                "credit.control.aged.balance",
+                "read_group",
+                [("partner_id", "=", partner_id)],
+                ["residual:sum"],
+                ["partner_id"],
+                context={"cc_aged_date": "2025-12-31"},
+            )
+            self.assertEqual(groups, [])
+        finally:
+            self.call("account.move", "button_draft", [invoice_id])
+            self.call("account.move", "button_cancel", [invoice_id])
