@@ -44,7 +44,10 @@ pg_ok() { psql -X -q -d postgres -tAc 'select 1' >/dev/null 2>&1; }
 
 ensure_postgres() {
     step "PostgreSQL"
-    if [ -n "${PGHOST:-}" ] && pg_ok; then info "using the server at PGHOST=$PGHOST"; done_step; return; fi
+    if [ -n "${PGHOST:-}" ]; then
+        pg_ok || die "PostgreSQL is not reachable at PGHOST=$PGHOST${PGUSER:+ as $PGUSER}: start that server, fix PGHOST/PGUSER, or unset PGHOST to use the local one"
+        info "using the server at PGHOST=$PGHOST"; done_step; return
+    fi
     if [ -d "$PG_PRIVATE_DIR/data" ] && ! is_root; then
         export PGHOST="$PG_PRIVATE_DIR/socket"
     fi
