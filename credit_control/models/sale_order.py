@@ -91,6 +91,12 @@ class SaleOrder(models.Model):
         self._cc_check_credit()
         return super().action_confirm()
 
+    def _validate_order(self):
+        # EXTENDS 'sale': a customer who accepts online never sees our credit reasons; a blocked
+        # order stays a quotation and the salesperson is told why
+        allowed = self._cc_keep_blocked_for_review()
+        return super(SaleOrder, allowed)._validate_order()
+
     def action_cc_override(self):
         """Open the wizard where a credit manager confirms a blocked order with a reason."""
         self.ensure_one()
@@ -246,6 +252,30 @@ class SaleOrder(models.Model):
         if errors:
             errors.append(self.env._("A credit manager can confirm it anyway with a reason (Override)."))
             raise UserError("\n\n".join(errors))
+
+    def _cc_keep_blocked_for_review(self):
+        """Leave the orders that fail a credit rule as quotations, with a note and an activity for
+        their salesperson; return the others. For confirmations that come from the customer
+        (portal signature, online payment), where a refusal must not reach the customer."""
+        orders = self.filtered(lambda o: o.state in ("draft", "sent") and o.company_id.cc_enabled)
+        if not orders:
+            return self
+        results = orders.sudo()._cc_evaluate()
+        blocked = orders.filtered(lambda o: results[o.id]["failures"])
+        for order in blocked.sudo():
+            rules = "\n".join(f"- {failure}" for failure in results[order.id]["failures"])
+            note = self.env._(
+                "Accepted by the customer online, but not confirmed: the credit check failed.\n%(rules)s",
+                rules=rules,
+            )
+            order.message_post(body=note, subtype_xmlid="mail.mt_note")
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Credit check failed on an order accepted online"),
+                note=note,
+                user_id=(order.user_id or self.env.ref("base.user_admin")).id,
+            )
+        return self - blocked
 
     def _cc_log_override(self, result, reason):
         self.ensure_one()
