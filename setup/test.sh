@@ -44,6 +44,7 @@ cd "$PROJECT_DIR"
 set +e
 PYTHONPATH="$ODOO_DIR/src${PYTHONPATH:+:$PYTHONPATH}" "$VENV_DIR/bin/python" -m pytest \
     --odoo-config="$CONF_FILE" --odoo-database="$DB" --odoo-http \
+    --odoo-extra="screenshots=$PROJECT_DIR/test-artifacts/screenshots" \
     credit_control credit_control_scoring credit_control_sales_commission tests "${PYTEST_ARGS[@]}"
 status=$?
 set -e
