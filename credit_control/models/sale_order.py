@@ -63,6 +63,15 @@ class SaleOrder(models.Model):
             order.cc_check_state = res["state"]
             order.cc_check_message = "\n".join(res["failures"] or res["warnings"]) or False
 
+    @api.depends("partner_id")
+    def _compute_payment_term_id(self):
+        # EXTENDS 'sale': without terms of its own, a customer gets the terms of its risk class
+        res = super()._compute_payment_term_id()
+        for order in self.filtered(lambda o: not o.payment_term_id and o.partner_id):
+            partner = order.partner_id.commercial_partner_id.with_company(order.company_id)
+            order.payment_term_id = partner.cc_risk_class_id.payment_term_id
+        return res
+
     @api.depends("company_id", "partner_id")
     def _compute_require_payment(self):
         # EXTENDS 'sale': a class with a deposit asks the portal customer to pay it

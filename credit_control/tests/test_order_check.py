@@ -139,6 +139,16 @@ class TestOrderCheck(CreditControlCommon):
         order.with_user(self.salesman).action_confirm()
         self.assertEqual(order.state, "sale")
 
+    def test_class_proposes_payment_terms(self):
+        term_30 = self.env.ref("account.account_payment_term_30days")
+        self.class_b.payment_term_id = term_30
+        order = self.make_order(self.customer, 10.0)
+        self.assertEqual(order.payment_term_id, term_30)
+        # the customer's own terms win
+        immediate = self.env.ref("account.account_payment_term_immediate")
+        self.customer.property_payment_term_id = immediate
+        self.assertEqual(self.make_order(self.customer, 10.0).payment_term_id, immediate)
+
     def test_disabled_checks(self):
         self.customer.write({"cc_hold": True, "cc_hold_reason": "x"})
         self.company.cc_enabled = False
