@@ -1,0 +1,4 @@
+from . import credit_control_commission_analysis_wizard
+from . import credit_control_commission_export
+from . import credit_control_commission_recompute
+from . import credit_control_commission_settle
