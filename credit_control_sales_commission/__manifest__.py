@@ -28,5 +28,10 @@
     ],
     "demo": ["demo/credit_control_commission_demo.xml"],
     "pre_init_hook": "pre_init_hook",
+    "assets": {
+        "web.assets_tests": [
+            "credit_control_sales_commission/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

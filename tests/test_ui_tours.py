@@ -1,6 +1,7 @@
 """The product as its users meet it, in a real headless Chromium (Odoo tours)."""
 
 from odoo import Command
+from odoo import fields
 from odoo.tests import new_test_user
 from odoo.tests import tagged
 
@@ -99,4 +100,50 @@ class TestCreditControlTours(AccountTestInvoicingHttpCommon):
             "/odoo/action-credit_control.credit_control_dashboard_action",
             "credit_control_dashboard",
             login="tour_manager",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionTour(AccountTestInvoicingHttpCommon):
+    @classmethod
+    def setUpClass(cls):
+        require_browser()
+        super().setUpClass()
+        company = cls.company_data["company"]
+        company.cc_enabled = False
+        cls.salesperson = new_test_user(
+            cls.env,
+            login="tour_commission",
+            name="Anne Commission",
+            groups="sales_team.group_sale_salesman",
+            company_id=company.id,
+        )
+        cls.env["credit.control.commission.plan"].create(
+            {"name": "Tour plan 5 %", "default_rate": 5.0, "user_ids": [Command.set(cls.salesperson.ids)]}
+        )
+        customer = cls.env["res.partner"].create(
+            {"name": "Tour Commission SA", "is_company": True, "user_id": cls.salesperson.id}
+        )
+        today = fields.Date.context_today(cls.env.user)
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_user_id": cls.salesperson.id,
+                "invoice_date": today,
+                "invoice_line_ids": [
+                    Command.create({"name": "Conseil", "price_unit": 1000.0, "tax_ids": [Command.clear()]})
+                ],
+            }
+        )
+        invoice.action_post()
+        cls.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {"amount": 400.0, "payment_date": today, "payment_difference_handling": "open"}
+        )._create_payments()
+
+    def test_salesperson_sees_collected_and_pending(self):
+        self.start_tour(
+            "/odoo/action-credit_control_sales_commission.credit_control_commission_analysis_wizard_action",
+            "credit_control_commission_salesperson",
+            login="tour_commission",
         )
