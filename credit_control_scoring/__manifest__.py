@@ -9,7 +9,18 @@
     "license": "AGPL-3",
     "depends": ["credit_control"],
     "data": [
+        "security/credit_control_scoring_security.xml",
+        "security/ir.model.access.csv",
+        "views/credit_control_scoring_model_views.xml",
+        "views/credit_control_score_views.xml",
+        "views/credit_control_financial_statement_views.xml",
+        "views/credit_control_sector_risk_views.xml",
+        "views/res_partner_views.xml",
+        "wizards/credit_control_bureau_import_views.xml",
         "views/credit_control_scoring_menus.xml",
+        "data/credit_control_scoring_model_data.xml",
+        "data/ir_cron_data.xml",
     ],
+    "demo": ["demo/credit_control_scoring_demo.xml"],
     "installable": True,
 }

@@ -1,0 +1,602 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from .credit_control_scoring_measure import MeasureContext
+from .scoring_rules import STANDARD_FACTORS
+from .scoring_rules import STANDARD_THRESHOLDS
+from .scoring_rules import band_for
+from .scoring_rules import class_for_score
+from .scoring_rules import combine
+from .scoring_rules import recommended_limit
+
+DECISION_MODES = [("review", "Propose for Review"), ("auto", "Apply Automatically")]
+LIMIT_METHODS = [("class", "Risk Class Default"), ("formula", "Formula")]
+
+
+class CreditControlScoringModel(models.Model):
+    """How customers are scored (weighted factors and their bands) and what the score decides
+    (risk class through thresholds, credit limit through a formula, deposit through the class)."""
+
+    _name = "credit.control.scoring.model"
+    _inherit = ["mail.thread"]
+    _description = "Credit Scoring Model"
+    _order = "company_id, sequence, id"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char(required=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True, tracking=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    is_default = fields.Boolean(
+        string="Default Model",
+        tracking=True,
+        help="Scores the customers of the company that have no scoring model of their own. One per company.",
+    )
+    factor_ids = fields.One2many("credit.control.scoring.factor", "model_id", string="Factors", copy=True)
+    threshold_ids = fields.One2many("credit.control.scoring.threshold", "model_id", string="Thresholds", copy=True)
+    window_months = fields.Integer(
+        string="Payment Window (months)",
+        default=12,
+        required=True,
+        tracking=True,
+        help="Payment behaviour and purchases are measured over this many months up to today.",
+    )
+    hysteresis_margin = fields.Float(
+        string="Class Margin (points)",
+        default=5.0,
+        tracking=True,
+        help="A customer keeps its risk class while its score stays within this many points of the "
+        "class's band, so that a score on a boundary does not change the class every day.",
+    )
+    min_confidence = fields.Float(
+        string="Minimum Confidence (%)",
+        default=50.0,
+        tracking=True,
+        help="Below this confidence (share of the factors' weight that could be measured), the score "
+        "is recorded but no change of class, limit or deposit is proposed.",
+    )
+    decision_mode = fields.Selection(
+        DECISION_MODES,
+        default="review",
+        required=True,
+        tracking=True,
+        help="Apply automatically: a new class, limit or deposit is written on the customer at once. "
+        "Propose for review: a credit manager accepts or rejects each change in the review list.",
+    )
+    limit_method = fields.Selection(
+        LIMIT_METHODS,
+        string="Credit Limit",
+        default="formula",
+        required=True,
+        tracking=True,
+        help="Risk class default: the customer takes the default limit of its class. Formula: the "
+        "customer gets its own limit, a share of its revenue capped by its average monthly purchases x "
+        "its payment term.",
+    )
+    limit_revenue_percent = fields.Float(
+        string="Share of Revenue (%)",
+        default=10.0,
+        tracking=True,
+        help="The limit is at most this share of the customer's latest revenue.",
+    )
+    limit_purchase_factor = fields.Float(
+        string="Purchases Factor",
+        default=1.5,
+        tracking=True,
+        help="The limit is at most the average monthly purchases x the payment term in months x this factor.",
+    )
+    limit_term_days = fields.Integer(
+        string="Default Payment Term (days)",
+        default=30,
+        tracking=True,
+        help="Payment term of the formula for customers without payment terms.",
+    )
+    limit_cap_by_class = fields.Boolean(
+        string="Capped by Class Limit",
+        default=True,
+        tracking=True,
+        help="The recommended limit never exceeds the default limit of the recommended class.",
+    )
+    limit_rounding = fields.Float(
+        string="Round Down To",
+        default=100.0,
+        tracking=True,
+        help="The recommended limit is rounded down to a multiple of this amount.",
+    )
+    financial_max_age_years = fields.Integer(
+        string="Financial Data Valid (years)",
+        default=2,
+        tracking=True,
+        help="Financial statements of years older than this are ignored (missing).",
+    )
+    bureau_max_age_months = fields.Integer(
+        string="Bureau Score Valid (months)",
+        default=12,
+        tracking=True,
+        help="Bureau scores older than this are ignored (missing).",
+    )
+    rescore_days = fields.Integer(
+        string="Rescore At Least Every (days)",
+        default=30,
+        tracking=True,
+        help="The daily scheduled action rescores a customer whose data changed, and any customer whose "
+        "latest score is older than this.",
+    )
+    total_weight = fields.Float(compute="_compute_counts")
+    score_count = fields.Integer(compute="_compute_counts")
+    review_count = fields.Integer(compute="_compute_counts")
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("factor_ids.weight")
+    def _compute_counts(self):
+        Score = self.env["credit.control.score"]
+        scores = dict(Score._read_group([("model_id", "in", self.ids)], ["model_id"], ["__count"]))
+        reviews = dict(
+            Score._read_group([("model_id", "in", self.ids), ("state", "=", "to_review")], ["model_id"], ["__count"])
+        )
+        for model in self:
+            model.total_weight = sum(model.factor_ids.mapped("weight"))
+            model.score_count = scores.get(model, 0)
+            model.review_count = reviews.get(model, 0)
+
+    @api.constrains(
+        "window_months",
+        "hysteresis_margin",
+        "min_confidence",
+        "limit_revenue_percent",
+        "limit_purchase_factor",
+        "limit_term_days",
+        "limit_rounding",
+        "financial_max_age_years",
+        "bureau_max_age_months",
+        "rescore_days",
+    )
+    def _check_parameters(self):
+        _ = self.env._
+        for model in self:
+            problems = []
+            if not 1 <= model.window_months <= 60:
+                problems.append(_("the payment window is between 1 and 60 months"))
+            if model.hysteresis_margin < 0 or model.hysteresis_margin > 50:
+                problems.append(_("the class margin is between 0 and 50 points"))
+            if not 0 <= model.min_confidence <= 100:
+                problems.append(_("the minimum confidence is between 0 and 100 %"))
+            if model.limit_revenue_percent < 0 or model.limit_purchase_factor < 0:
+                problems.append(_("the share of revenue and the purchases factor cannot be negative"))
+            if model.limit_term_days < 0 or model.limit_rounding < 0:
+                problems.append(_("the payment term and the rounding cannot be negative"))
+            if model.financial_max_age_years < 0 or model.bureau_max_age_months < 1 or model.rescore_days < 1:
+                problems.append(_("the validity of data and the rescoring interval must be positive"))
+            if problems:
+                raise ValidationError(
+                    _("Scoring model %(model)s: %(problems)s.", model=model.name, problems="; ".join(problems))
+                )
+
+    @api.constrains("threshold_ids")
+    def _check_thresholds(self):
+        for model in self:
+            if model.threshold_ids and min(model.threshold_ids.mapped("min_score")) != 0:
+                raise ValidationError(
+                    self.env._(
+                        "The thresholds of the scoring model %(model)s must start at 0 so that every score "
+                        "has a risk class.",
+                        model=model.name,
+                    )
+                )
+
+    @api.constrains("is_default", "company_id", "active")
+    def _check_one_default(self):
+        for company in self.filtered("is_default").company_id:
+            if self.search_count([("company_id", "=", company.id), ("is_default", "=", True)]) > 1:
+                raise ValidationError(
+                    self.env._("The company %(company)s already has a default scoring model.", company=company.name)
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # OVERRIDE: the new default model replaces the previous default of its company
+        for vals in vals_list:
+            if vals.get("is_default"):
+                company_id = vals.get("company_id") or self.env.company.id
+                self.search([("company_id", "=", company_id), ("is_default", "=", True)]).is_default = False
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # OVERRIDE: the new default model replaces the previous default of its company
+        if vals.get("is_default"):
+            companies = self.env["res.company"].browse(vals.get("company_id")) or self.company_id
+            self.search(
+                [("company_id", "in", companies.ids), ("is_default", "=", True), ("id", "not in", self.ids)]
+            ).is_default = False
+        return super().write(vals)
+
+    def copy_data(self, default=None):
+        # EXTENDS 'base': a copy is never the default model
+        vals_list = super().copy_data(default=default)
+        for model, vals in zip(self, vals_list, strict=True):
+            vals["name"] = self.env._("%(name)s (copy)", name=model.name)
+            vals["is_default"] = False
+        return vals_list
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_score_customers(self):
+        """Score now every customer this model scores."""
+        self.ensure_one()
+        self._check_manager()
+        customers = self._scoring_customers(self.company_id)
+        partners = self._partners_by_model(customers, self.company_id).get(self, self.env["res.partner"])
+        scores = self._score_partners(partners)
+        return self._notify(
+            self.env._("%(count)s customers scored with %(model)s.", count=len(scores), model=self.name)
+        )
+
+    def action_open_scores(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("credit_control_scoring.credit_control_score_action")
+        action["domain"] = [("model_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_open_review(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "credit_control_scoring.credit_control_score_review_action"
+        )
+        action["domain"] = [("model_id", "=", self.id), ("state", "=", "to_review")]
+        return action
+
+    # ------------------------------------------------------------
+    # BUSINESS: scoring
+    # ------------------------------------------------------------
+
+    def _check_manager(self):
+        if not self.env.user.has_group("credit_control.group_credit_control_manager"):
+            raise AccessError(self.env._("Only credit managers can run scoring models and apply their decisions."))
+
+    def _notify(self, message, kind="success"):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": kind,
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    @api.model
+    def _scoring_customers(self, company):
+        """The customers to score in ``company``: commercial entities with a customer rank."""
+        return (
+            self.env["res.partner"]
+            .with_company(company)
+            .search(
+                [
+                    ("customer_rank", ">", 0),
+                    "|",
+                    ("is_company", "=", True),
+                    ("parent_id", "=", False),
+                    ("company_id", "in", [False, company.id]),
+                ]
+            )
+        )
+
+    @api.model
+    def _partners_by_model(self, partners, company):
+        """{scoring model: partners} for ``company``: each partner's own model, else the default."""
+        default = self.search([("company_id", "=", company.id), ("is_default", "=", True)], limit=1)
+        groups = defaultdict(list)
+        for partner in partners.commercial_partner_id.with_company(company):
+            model = partner.cc_scoring_model_id or default
+            if model:
+                groups[model.id].append(partner.id)
+        return {self.browse(model_id): self.env["res.partner"].browse(ids) for model_id, ids in groups.items()}
+
+    @api.model
+    def _cron_score_changed_customers(self):
+        """Daily: in every company, rescore the customers whose scoring data changed since their
+        latest score (or that were never scored, or not for ``rescore_days``)."""
+        for company in self.env["res.company"].sudo().search([]):
+            # a system job: every company, whatever the companies of the user running it
+            Model = self.sudo().with_company(company)
+            customers = Model._scoring_customers(company)
+            for model, partners in Model._partners_by_model(customers, company).items():
+                changed = model._changed_partner_ids(partners.ids)
+                if changed:
+                    model._score_partners(model.env["res.partner"].browse(changed))
+
+    def _changed_partner_ids(self, partner_ids):
+        """Ids among ``partner_ids`` to rescore: never scored in the company, data changed since
+        their latest score, or latest score older than ``rescore_days``. One query."""
+        self.ensure_one()
+        if not partner_ids:
+            return []
+        Measure = self.env["credit.control.scoring.measure"].with_company(self.company_id)
+        Measure._flush_sources()
+        self.env["credit.control.score"].flush_model()
+        events = SQL(" UNION ALL ").join(Measure._scoring_change_queries(self.company_id, partner_ids))
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH events(partner_id, changed_at) AS (%(events)s),
+                last AS (
+                    SELECT partner_id, MAX(date) AS scored_at
+                      FROM credit_control_score
+                     WHERE company_id = %(company_id)s AND partner_id = ANY(%(ids)s)
+                     GROUP BY partner_id
+                ),
+                latest AS (SELECT partner_id, MAX(changed_at) AS changed_at FROM events GROUP BY partner_id)
+                SELECT c.id
+                  FROM unnest(%(ids)s) AS c(id)
+                  LEFT JOIN last ON last.partner_id = c.id
+                  LEFT JOIN latest ON latest.partner_id = c.id
+                 WHERE last.scored_at IS NULL
+                    OR latest.changed_at > last.scored_at
+                    OR last.scored_at < %(stale_before)s
+                 ORDER BY c.id
+                """,
+                events=events,
+                company_id=self.company_id.id,
+                ids=list(partner_ids),
+                stale_before=fields.Datetime.now() - timedelta(days=self.rescore_days),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _score_partners(self, partners):
+        """Score ``partners`` (their commercial entities) with this model, record the scores with
+        their factor lines, and apply or propose the decisions. Set-based: one query per factor,
+        whatever the number of partners. Returns the new scores."""
+        self.ensure_one()
+        company = self.company_id
+        partners = partners.with_env(self.env).commercial_partner_id.with_company(company)
+        Score = self.env["credit.control.score"].sudo()
+        if not partners:
+            return Score
+        factors = self.factor_ids
+        if not factors:
+            raise UserError(self.env._("The scoring model %(model)s has no factor.", model=self.name))
+        Measure = self.env["credit.control.scoring.measure"].with_company(company)
+        registry = Measure._scoring_factor_measures()
+        unknown = [f.display_name for f in factors if f.factor not in registry]
+        if unknown:
+            raise UserError(
+                self.env._("No measure is installed for the factors %(factors)s.", factors=", ".join(unknown))
+            )
+        Measure._flush_sources()
+        today = fields.Date.context_today(self)
+        ctx = MeasureContext(
+            company=company,
+            scoring_model=self,
+            partner_ids=partners.ids,
+            today=today,
+            date_from=today - relativedelta(months=self.window_months),
+            months=self.window_months,
+        )
+        measured = {factor: getattr(Measure, registry[factor.factor]["measure"])(ctx) for factor in factors}
+        bands = {factor: factor._bands_tuples() for factor in factors}
+
+        score_vals_list, line_vals_lists = [], []
+        facts = self._decision_facts(ctx, partners)
+        now = fields.Datetime.now()
+        for partner in partners:
+            rows, line_vals = [], []
+            for factor in factors:
+                details = measured[factor].get(partner.id)
+                band = band_for(bands[factor], details["value"]) if details is not None else None
+                rows.append(
+                    {"weight": factor.weight, "points": band[1] if band else None, "cap": band[2] if band else None}
+                )
+                line_vals.append(
+                    {
+                        "factor_id": factor.id,
+                        "factor": factor.factor,
+                        "weight": factor.weight,
+                        "missing": details is None,
+                        "value": details["value"] if details is not None else 0.0,
+                        "points": band[1] if band else 0.0,
+                        "band_cap": band[2] if band and band[2] is not None else 100.0,
+                        "details": details,
+                    }
+                )
+            combined = combine(rows)
+            for vals, contribution in zip(line_vals, combined["contributions"], strict=True):
+                vals["contribution"] = round(contribution, 1) if contribution is not None else 0.0
+            score_vals = {
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "currency_id": company.currency_id.id,
+                "model_id": self.id,
+                "date": now,
+                "score": round(combined["score"], 1) if combined["score"] is not None else 0.0,
+                "confidence": round(combined["confidence"], 1),
+                "capped": combined["cap"] is not None,
+            }
+            score_vals.update(self._decide(partner, combined, facts))
+            score_vals_list.append(score_vals)
+            line_vals_lists.append(line_vals)
+
+        Score.search(
+            [("partner_id", "in", partners.ids), ("company_id", "=", company.id), ("state", "=", "to_review")]
+        ).write({"state": "superseded"})
+        scores = Score.create(score_vals_list)
+        all_lines = []
+        for score, line_vals in zip(scores, line_vals_lists, strict=True):
+            for vals in line_vals:
+                vals["score_id"] = score.id
+            all_lines += line_vals
+        self.env["credit.control.score.line"]._insert_lines(all_lines)
+        if self.decision_mode == "auto":
+            scores.filtered(lambda s: s.state == "to_review")._apply(automatic=True)
+        return scores
+
+    # ------------------------------------------------------------
+    # BUSINESS: decisions
+    # ------------------------------------------------------------
+
+    def _decision_facts(self, ctx, partners):
+        """What the decisions need, read once for all partners: revenue, monthly purchases,
+        payment term days, and the current class, limit and deposit."""
+        Measure = self.env["credit.control.scoring.measure"].with_company(ctx.company)
+        statements = Measure._fact_statements(ctx) if self.limit_method == "formula" else {}
+        purchases = Measure._fact_monthly_purchases(ctx) if self.limit_method == "formula" else {}
+        term_days = {}
+        for term in partners.property_payment_term_id:
+            term_days[term.id] = max(term.line_ids.mapped("nb_days") or [0])
+        return {
+            "thresholds": [(t.min_score, t.risk_class_id) for t in self.threshold_ids],
+            "revenue": {pid: st["revenue_company"] for pid, st in statements.items()},
+            "purchases": {pid: fact["monthly"] for pid, fact in purchases.items()},
+            "term_days": term_days,
+        }
+
+    def _decide(self, partner, combined, facts):
+        """Old and new class, limit and deposit of ``partner``, and the state of the decision."""
+        currency = self.company_id.currency_id
+        old_class = partner.cc_risk_class_id
+        old_custom = partner.cc_use_custom_limit
+        old_limit = partner.cc_credit_limit if old_custom else old_class.credit_limit
+        vals = {
+            "old_risk_class_id": old_class.id,
+            "old_use_custom_limit": old_custom,
+            "old_credit_limit": old_limit,
+            "old_deposit_percent": old_class.deposit_percent,
+            "new_risk_class_id": old_class.id,
+            "new_use_custom_limit": old_custom,
+            "new_credit_limit": old_limit,
+            "new_deposit_percent": old_class.deposit_percent,
+        }
+        if combined["score"] is None or combined["confidence"] < self.min_confidence:
+            return dict(vals, state="low_confidence")
+        score = round(combined["score"], 1)
+        thresholds = facts["thresholds"]
+        new_class = old_class
+        if thresholds:
+            new_class, kept = class_for_score(thresholds, score, old_class or None, self.hysteresis_margin)
+            raw_class, _kept = class_for_score(thresholds, score)
+            vals.update(raw_risk_class_id=raw_class.id, kept_by_margin=kept)
+        if self.limit_method == "class":
+            new_custom, new_limit = False, new_class.credit_limit
+        else:
+            term = partner.property_payment_term_id
+            limit = recommended_limit(
+                revenue=facts["revenue"].get(partner.id),
+                revenue_percent=self.limit_revenue_percent,
+                monthly_purchases=facts["purchases"].get(partner.id),
+                term_days=facts["term_days"][term.id] if term else self.limit_term_days,
+                purchase_factor=self.limit_purchase_factor,
+                class_limit=new_class.credit_limit if new_class else None,
+                cap_by_class=self.limit_cap_by_class,
+                rounding=self.limit_rounding,
+            )
+            if limit is None:
+                new_custom, new_limit = False, new_class.credit_limit
+            else:
+                new_custom, new_limit = True, currency.round(limit)
+        vals.update(
+            new_risk_class_id=new_class.id,
+            new_use_custom_limit=new_custom,
+            new_credit_limit=new_limit,
+            new_deposit_percent=new_class.deposit_percent,
+        )
+        changed = (
+            new_class != old_class
+            or new_custom != old_custom
+            or (new_custom and currency.compare_amounts(new_limit, old_limit) != 0)
+        )
+        vals["state"] = "to_review" if changed else "unchanged"
+        return vals
+
+    # ------------------------------------------------------------
+    # BUSINESS: the standard model
+    # ------------------------------------------------------------
+
+    @api.model
+    def _create_standard_model(self, company_id):
+        """The standard model of the company ``company_id``: every standard factor with its
+        bands, and thresholds to the classes A, B, C and D of the company when they exist."""
+        company = self.env["res.company"].browse(company_id)
+        classes = {
+            rclass.code: rclass
+            for rclass in self.env["credit.control.risk.class"].search([("company_id", "=", company.id)])
+        }
+        thresholds = [
+            {"min_score": minimum, "risk_class_id": classes[code].id}
+            for minimum, code in STANDARD_THRESHOLDS
+            if code in classes
+        ]
+        if thresholds and not any(t["min_score"] == 0 for t in thresholds):
+            thresholds = []
+        has_default = bool(self.search_count([("company_id", "=", company.id), ("is_default", "=", True)]))
+        return self.create(
+            {
+                "name": self.env._("Standard Scoring"),
+                "company_id": company.id,
+                "is_default": not has_default,
+                "factor_ids": [
+                    Command.create({"factor": code, "sequence": index * 10})
+                    for index, code in enumerate(STANDARD_FACTORS, start=1)
+                ],
+                "threshold_ids": [Command.create(vals) for vals in thresholds],
+            }
+        )
+
+
+class CreditControlScoringThreshold(models.Model):
+    """From a score on, the customer belongs to a risk class."""
+
+    _name = "credit.control.scoring.threshold"
+    _description = "Credit Scoring Threshold"
+    _order = "model_id, min_score desc"
+    _check_company_auto = True
+
+    model_id = fields.Many2one("credit.control.scoring.model", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="model_id.company_id", store=True, index=True)
+    min_score = fields.Float(
+        string="From Score", required=True, help="Scores from this value up to the next threshold."
+    )
+    risk_class_id = fields.Many2one("credit.control.risk.class", required=True, check_company=True, ondelete="restrict")
+    credit_limit = fields.Monetary(related="risk_class_id.credit_limit")
+    deposit_percent = fields.Float(related="risk_class_id.deposit_percent")
+    currency_id = fields.Many2one(related="model_id.currency_id")
+
+    _sql_constraints = [
+        ("score_uniq", "unique(model_id, min_score)", "Two thresholds of a model cannot start at the same score."),
+        ("class_uniq", "unique(model_id, risk_class_id)", "A risk class appears only once in the thresholds."),
+    ]
+
+    @api.constrains("min_score", "model_id")
+    def _check_min_score(self):
+        for threshold in self:
+            if not 0 <= threshold.min_score <= 100:
+                raise ValidationError(self.env._("A threshold score is between 0 and 100."))
+        self.model_id._check_thresholds()
