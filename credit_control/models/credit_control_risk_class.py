@@ -45,6 +45,12 @@ class CreditControlRiskClass(models.Model):
         check_company=True,
         help="Payment terms proposed on the quotations of the members of this class.",
     )
+    dunning_policy_id = fields.Many2one(
+        "credit.control.dunning.policy",
+        string="Dunning Policy",
+        check_company=True,
+        help="The dunning policy to use for the members of this class (a customer may have its own).",
+    )
     description = fields.Text(translate=True)
     partner_count = fields.Integer(compute="_compute_partner_count")
 

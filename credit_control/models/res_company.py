@@ -39,6 +39,67 @@ class ResCompany(models.Model):
         help="Margin rate used by the KPI 'sales needed to make up the unpaid' (overdue / margin rate).",
     )
 
+    # dunning and late-payment penalties (French defaults: Code de commerce L441-10, D441-5)
+    cc_dunning_policy_id = fields.Many2one(
+        "credit.control.dunning.policy",
+        string="Default Dunning Policy",
+        help="Policy of the customers whose risk class has none and that have none of their own.",
+    )
+    cc_penalty_interest = fields.Boolean(
+        string="Late-Payment Interest",
+        default=True,
+        help="Compute late-payment interest on overdue installments (shown on the letters of the levels "
+        "that apply penalties).",
+    )
+    cc_penalty_rate_mode = fields.Selection(
+        [("table", "Dated table of rates"), ("fixed", "Fixed contractual rate")],
+        string="Interest Rate",
+        default="table",
+        required=True,
+        help="Table: the rate of the half-year (ECB refinancing rate + 10 points in France). Fixed: the rate "
+        "of your terms of sale.",
+    )
+    cc_penalty_fixed_rate = fields.Float(string="Contractual Rate (%)", digits=(16, 3))
+    cc_penalty_days_in_year = fields.Integer(
+        string="Days per Year", default=365, help="Interest = amount x rate x days late / days per year."
+    )
+    cc_penalty_indemnity = fields.Boolean(
+        string="Flat Recovery Indemnity",
+        default=True,
+        help="Claim the flat indemnity for recovery costs per late invoice, business customers only.",
+    )
+    cc_penalty_indemnity_amount = fields.Float(
+        string="Indemnity per Invoice", digits="Account", default=40.0, help="40 EUR in France (D441-5)."
+    )
+    cc_penalty_interest_product_id = fields.Many2one(
+        "product.product", string="Interest Product", help="Product of the interest lines of penalty invoices."
+    )
+    cc_penalty_indemnity_product_id = fields.Many2one(
+        "product.product", string="Indemnity Product", help="Product of the indemnity lines of penalty invoices."
+    )
+    # litigation: reclassification of the receivable as doubtful (French PCG 416) and its provision
+    cc_doubtful_account_id = fields.Many2one(
+        "account.account",
+        string="Doubtful Receivables Account",
+        help="Receivable account of doubtful or disputed customers (416 in the French chart).",
+    )
+    cc_provision_expense_account_id = fields.Many2one(
+        "account.account",
+        string="Provision Expense Account",
+        help="Expense of the provision for doubtful receivables (6817 in the French chart).",
+    )
+    cc_provision_account_id = fields.Many2one(
+        "account.account",
+        string="Provision Account",
+        help="Provision for doubtful receivables (491 in the French chart).",
+    )
+    cc_litigation_journal_id = fields.Many2one(
+        "account.journal",
+        string="Reclassification Journal",
+        domain="[('type', '=', 'general')]",
+        help="Miscellaneous journal of the doubtful-receivable entries.",
+    )
+
     @api.constrains("cc_aging_period_1", "cc_aging_period_2", "cc_aging_period_3")
     def _check_cc_aging_periods(self):
         for company in self:

@@ -127,6 +127,33 @@ class ResPartner(models.Model):
     cc_can_edit = fields.Boolean(compute="_compute_cc_can_edit")
 
     # ------------------------------------------------------------
+    # FIELDS: dunning, set by the credit manager, per company (logic in res_partner_dunning.py)
+    # ------------------------------------------------------------
+
+    cc_dunning_policy_id = fields.Many2one(
+        "credit.control.dunning.policy",
+        string="Dunning Policy",
+        company_dependent=True,
+        tracking=True,
+        domain="[('company_id', '=', current_company_id)]",
+        help="Overrides the dunning policy of the risk class.",
+    )
+    cc_dunning_excluded = fields.Boolean(
+        string="Excluded from Dunning",
+        company_dependent=True,
+        tracking=True,
+        help="No reminder is prepared for this customer (e.g. a public body paid through Chorus Pro).",
+    )
+    cc_dunning_exclusion_reason = fields.Char(string="Exclusion Reason", company_dependent=True, tracking=True)
+    cc_collector_user_id = fields.Many2one(
+        "res.users",
+        string="Collector",
+        company_dependent=True,
+        tracking=True,
+        help="Gets the dunning calls and tasks of this customer.",
+    )
+
+    # ------------------------------------------------------------
     # COMPUTE
     # ------------------------------------------------------------
 

@@ -4,3 +4,8 @@ from . import test_order_check
 from . import test_kpi_pure
 from . import test_aged_balance
 from . import test_online_confirmation
+from . import test_penalties
+from . import test_dunning_levels
+from . import test_dunning_skips
+from . import test_dunning_run
+from . import test_dunning_penalties
