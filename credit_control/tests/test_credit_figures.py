@@ -1,8 +1,10 @@
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.exceptions import AccessError
+from odoo.exceptions import ValidationError
+from odoo.tests import new_test_user
+from odoo.tests import tagged
 
 from .common import CreditControlCommon
 

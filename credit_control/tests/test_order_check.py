@@ -1,7 +1,9 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form
+from odoo.tests import new_test_user
+from odoo.tests import tagged
 
 from .common import CreditControlCommon
 

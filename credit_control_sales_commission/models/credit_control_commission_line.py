@@ -110,7 +110,7 @@ class CreditControlCommissionLine(models.Model):
     # ------------------------------------------------------------
 
     def init(self):
-        super().init()
+        res = super().init()
         tools.create_index(
             self.env.cr,
             "credit_control_commission_line_seller_period_idx",
@@ -124,6 +124,7 @@ class CreditControlCommissionLine(models.Model):
             ["beneficiary_partner_id", "period_start"],
             where="settlement_id IS NULL",
         )
+        return res
 
     @api.depends("invoice_id", "date", "kind")
     def _compute_display_name(self):

@@ -58,13 +58,14 @@ class CreditControlCommissionSettlement(models.Model):
     # ------------------------------------------------------------
 
     def init(self):
-        super().init()
+        res = super().init()
         tools.create_unique_index(
             self.env.cr,
             "credit_control_commission_settlement_period_uniq",
             self._table,
             ["company_id", "beneficiary_partner_id", "period_start"],
         )
+        return res
 
     @api.depends("beneficiary_user_id")
     def _compute_beneficiary_type(self):
