@@ -68,7 +68,7 @@ if [ "$SERVE" = 0 ]; then
 fi
 echo
 echo "Odoo is starting on http://localhost:$PORT  (database $DB)"
-echo "Log in as admin / admin (credit manager), sophie / sophie (salesperson), claire / claire (credit manager)."
+echo "Log in as admin / admin (credit manager), claire / claire (credit manager), sophie / sophie and marc / marc (salespeople)."
 echo "Then: Accounting > Credit Control. Stop with Ctrl-C."
 echo
 exec "$VENV_DIR/bin/python" "$ODOO_DIR/src/odoo-bin" -c "$CONF_FILE" -d "$DB" --db-filter="^$DB\$" --log-level=info
