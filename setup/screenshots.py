@@ -136,7 +136,7 @@ def main():
 
     browser = Browser()
     try:
-        for login in SHOTS:
+        for login, shots in SHOTS.items():
             browser.goto(f"{args.url}/web/session/logout", settle=0.5)
             browser.goto(f"{args.url}/web/login?db={args.db}", settle=0.5)
             browser.js(
@@ -146,7 +146,7 @@ def main():
             )
             browser.wait_for("location.pathname.startsWith('/odoo')")
             time.sleep(2)
-            for name, url, script in SHOTS[login]:
+            for name, url, script in shots:
                 url = url.format(ref=_Ref(ref))
                 browser.goto(f"{args.url}{url}")
                 if script:
