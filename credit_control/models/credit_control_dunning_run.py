@@ -954,6 +954,9 @@ class CreditControlDunningCommunication(models.Model):
     def _format_amount(self, amount, currency=None):
         return formatLang(self.env, amount, currency_obj=currency or self.currency_id)
 
+    def _format_rate(self, rate):
+        return formatLang(self.with_context(lang=self.partner_id.lang or self.env.lang).env, rate, digits=2)
+
     def _format_date(self, day):
         return format_date(self.env, day, lang_code=self.partner_id.lang or self.env.lang) if day else ""
 
