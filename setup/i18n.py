@@ -13,6 +13,8 @@ import polib
 
 def merge(pot_path, po_path, lang="fr"):
     pot = polib.pofile(pot_path)
+    if not len(pot):
+        sys.exit(f"{pot_path} is empty: is the addon installed in the scratch database? {po_path} left as it was")
     try:
         old = polib.pofile(po_path)
     except (OSError, ValueError):

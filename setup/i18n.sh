@@ -20,10 +20,13 @@ done
 bootstrap
 write_conf 8069
 step "Scratch database $DB"
+list="$(IFS=,; echo "${addons[*]}")"
 if [ -z "$(psql -X -tAc "select 1 from pg_database where datname = '$DB'" postgres)" ]; then
-    odoo_bin -d "$DB" -i "$(IFS=,; echo "${addons[*]}")" --without-demo=all --stop-after-init || die "install failed"
+    odoo_bin -d "$DB" -i "$list" --without-demo=all --stop-after-init || die "install failed"
 else
-    odoo_bin -d "$DB" -u "$(IFS=,; echo "${addons[*]}")" --stop-after-init || die "update failed"
+    # an existing database: install what it lacks, update the rest (an export of an addon that is
+    # not installed would be empty and empty the translation with it)
+    odoo_bin -d "$DB" -i "$list" -u "$list" --stop-after-init || die "update failed"
 fi
 done_step
 for addon in "${addons[@]}"; do

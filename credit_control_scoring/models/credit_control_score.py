@@ -1,3 +1,7 @@
+import csv
+import io
+import json
+
 from markupsafe import Markup
 from psycopg2.extras import Json
 
@@ -9,7 +13,6 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools import create_index
 from odoo.tools.misc import formatLang
-from odoo.tools.misc import split_every
 
 from .credit_control_scoring_factor import FACTOR_GROUPS
 from .credit_control_scoring_factor import FACTORS
@@ -24,10 +27,12 @@ SCORE_STATES = [
 ]
 
 
-def format_points(value):
-    """-18.0 -> '-18', -7.5 -> '-7.5', 0 -> '0'."""
-    text = f"{value:+.1f}".replace("+0.0", "0").replace("-0.0", "0")
-    return text[:-2] if text.endswith(".0") else text
+def format_points(env, value):
+    """A contribution in the reader's language: -18.0 -> '-18', -7.5 -> '-7.5' ('-7,5' in French)."""
+    value = round(value, 1)
+    if not value:
+        return "0"
+    return formatLang(env, value, digits=0 if value == int(value) else 1)
 
 
 class CreditControlScore(models.Model):
@@ -208,6 +213,43 @@ class CreditControlScore(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
+    @api.model
+    def _insert_scores(self, rows):
+        """Insert the scores of a scoring run in one statement; returns {partner_id: score id}.
+
+        ``rows`` are dicts of the stored fields (ids or None for the relations). A run records one
+        score per customer, which the ORM would take most of the run to create one by one."""
+        self.flush_model()
+        uid, now = self.env.uid, self.env.cr.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO credit_control_score (
+                    partner_id, company_id, currency_id, model_id, date, score, confidence, capped,
+                    old_risk_class_id, raw_risk_class_id, kept_by_margin, new_risk_class_id,
+                    old_use_custom_limit, new_use_custom_limit, old_credit_limit, new_credit_limit,
+                    old_deposit_percent, new_deposit_percent, state, create_uid, write_uid, create_date, write_date)
+                SELECT r.partner_id, r.company_id, r.currency_id, r.model_id, r.date, r.score, r.confidence, r.capped,
+                       r.old_risk_class_id, r.raw_risk_class_id, r.kept_by_margin, r.new_risk_class_id,
+                       r.old_use_custom_limit, r.new_use_custom_limit, r.old_credit_limit, r.new_credit_limit,
+                       r.old_deposit_percent, r.new_deposit_percent, r.state, %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(
+                       partner_id int, company_id int, currency_id int, model_id int, date timestamp, score float8,
+                       confidence float8, capped bool, old_risk_class_id int, raw_risk_class_id int,
+                       kept_by_margin bool, new_risk_class_id int, old_use_custom_limit bool,
+                       new_use_custom_limit bool, old_credit_limit float8, new_credit_limit float8,
+                       old_deposit_percent float8, new_deposit_percent float8, state varchar)
+                RETURNING partner_id, id
+                """,
+                uid=uid,
+                now=now,
+                rows=Json(rows),
+            )
+        )
+        result = dict(self.env.cr.fetchall())
+        self.invalidate_model()
+        return result
+
     def _check_can_decide(self):
         if not self.env.user.has_group("credit_control.group_credit_control_manager"):
             raise AccessError(self.env._("Only credit managers can accept or reject scoring decisions."))
@@ -298,12 +340,14 @@ class CreditControlScoreLine(models.Model):
     _name = "credit.control.score.line"
     _description = "Customer Credit Score Factor"
     _order = "score_id, id"
+    # written once with its score (which logs who and when), never changed: no log columns, whose
+    # two foreign keys per line would double the cost of recording a run
+    _log_access = False
 
     score_id = fields.Many2one("credit.control.score", required=True, ondelete="cascade", index=True)
     partner_id = fields.Many2one(related="score_id.partner_id")
     company_id = fields.Many2one(related="score_id.company_id")
     date = fields.Datetime(related="score_id.date")
-    factor_id = fields.Many2one("credit.control.scoring.factor", string="Model Factor", ondelete="set null")
     factor = fields.Selection(FACTORS, required=True)
     group = fields.Selection(FACTOR_GROUPS, compute="_compute_group")
     weight = fields.Float()
@@ -319,29 +363,36 @@ class CreditControlScoreLine(models.Model):
 
     @api.model
     def _insert_lines(self, rows):
-        """Insert factor lines in bulk, one INSERT per 20,000 lines: each run adds a line per
-        factor and customer (180,000 for 10,000 customers and 18 factors), which the ORM would
-        take most of the run to create one by one. ``rows`` are dicts of the stored fields."""
+        """Insert factor lines in bulk with one COPY: each run adds a line per factor and customer
+        (180,000 for 10,000 customers and 18 factors), which the ORM would take most of the run to
+        create one by one. ``rows`` are sequences (score_id, factor, weight, missing, value, points,
+        band_cap, contribution, details)."""
+        if not rows:
+            return
         self.flush_model()
-        uid, now = self.env.uid, self.env.cr.now()
-        for chunk in split_every(20000, rows):
-            self.env.cr.execute(
-                SQL(
-                    """
-                    INSERT INTO credit_control_score_line (
-                        score_id, factor_id, factor, weight, missing, value, points, band_cap, contribution, details,
-                        create_uid, write_uid, create_date, write_date)
-                    SELECT r.score_id, r.factor_id, r.factor, r.weight, r.missing, r.value, r.points, r.band_cap,
-                           r.contribution, r.details, %(uid)s, %(uid)s, %(now)s, %(now)s
-                      FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(
-                           score_id int, factor_id int, factor varchar, weight float8, missing bool, value float8,
-                           points float8, band_cap float8, contribution float8, details jsonb)
-                    """,
-                    uid=uid,
-                    now=now,
-                    rows=Json(list(chunk)),
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for score_id, factor, weight, missing, value, points, band_cap, contribution, details in rows:
+            writer.writerow(
+                (
+                    score_id,
+                    factor,
+                    weight,
+                    "t" if missing else "f",
+                    value,
+                    points,
+                    band_cap,
+                    contribution,
+                    json.dumps(details) if details is not None else None,
                 )
             )
+        buffer.seek(0)
+        self.env.cr.copy_expert(
+            "COPY credit_control_score_line "
+            "(score_id, factor, weight, missing, value, points, band_cap, contribution, details) "
+            "FROM STDIN WITH (FORMAT csv)",
+            buffer,
+        )
         self.invalidate_model()
         self.env["credit.control.score"].invalidate_model(["line_ids"])
 
@@ -367,4 +418,4 @@ class CreditControlScoreLine(models.Model):
             if line.missing:
                 line.explanation = self.env._("missing (%(factor)s): %(text)s", factor=line.display_name, text=text)
             else:
-                line.explanation = f"{format_points(line.contribution)}: {text}"
+                line.explanation = f"{format_points(self.env, line.contribution)}: {text}"

@@ -174,11 +174,11 @@ class CreditControlScoringFactor(models.Model):
         }
 
     def _bands_tuples(self):
-        """[(lower bound, points, cap or None)] of this factor."""
+        """[(lower bound, points, cap or None)] of this factor, by lower bound."""
         self.ensure_one()
-        return [
+        return sorted(
             (band.lower_bound, band.points, band.max_score if band.max_score < 100 else None) for band in self.band_ids
-        ]
+        )
 
 
 class CreditControlScoringBand(models.Model):

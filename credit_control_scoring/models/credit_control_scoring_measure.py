@@ -8,6 +8,7 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.tools import SQL
+from odoo.tools.misc import format_date
 from odoo.tools.misc import formatLang
 
 from .scoring_rules import GEARING_NEGATIVE_EQUITY
@@ -28,8 +29,10 @@ class MeasureContext:
     today: date
     date_from: date
     months: int
-    # facts shared by several measures and by the decisions, each read once per run
+    # facts shared by several measures and by the decisions, each read once per chunk
     cache: dict = field(default_factory=dict)
+    # facts about the whole company, read once per run whatever the number of chunks
+    shared: dict = field(default_factory=dict)
 
 
 class CreditControlScoringMeasure(models.AbstractModel):
@@ -38,8 +41,7 @@ class CreditControlScoringMeasure(models.AbstractModel):
     Each factor code maps (``_scoring_factor_measures``) to a method measuring it for a whole
     batch of customers and a method explaining one measured value in words. A later addon adds a
     factor with ``selection_add`` on ``credit.control.scoring.factor.factor`` and one entry here,
-    or replaces the measure of an existing factor (e.g. the dunning factors, which have no data
-    source yet: their measure finds no data, so they lower the confidence, never the score)."""
+    or replaces the measure of an existing factor."""
 
     _name = "credit.control.scoring.measure"
     _description = "Credit Scoring Measures"
@@ -79,25 +81,25 @@ class CreditControlScoringMeasure(models.AbstractModel):
             "dunning_level": {
                 "group": "payment",
                 "unit": "level",
-                "measure": "_measure_no_dunning_data",
+                "measure": "_measure_dunning_level",
                 "explain": "_explain_dunning_level",
             },
             "disputes": {
                 "group": "payment",
                 "unit": "count",
-                "measure": "_measure_no_dunning_data",
+                "measure": "_measure_disputes",
                 "explain": "_explain_disputes",
             },
             "broken_promises": {
                 "group": "payment",
                 "unit": "count",
-                "measure": "_measure_no_dunning_data",
+                "measure": "_measure_broken_promises",
                 "explain": "_explain_broken_promises",
             },
             "payment_plans": {
                 "group": "payment",
                 "unit": "count",
-                "measure": "_measure_no_dunning_data",
+                "measure": "_measure_payment_plans",
                 "explain": "_explain_payment_plans",
             },
             "account_age": {
@@ -235,6 +237,26 @@ class CreditControlScoringMeasure(models.AbstractModel):
                 company_id=company.id,
                 ids=partner_ids,
             ),
+        ] + [
+            # reminders sent, disputes, promises to pay and payment plans
+            SQL(
+                """
+                SELECT p.commercial_partner_id, MAX(t.write_date)
+                  FROM %(table)s t
+                  JOIN res_partner p ON p.id = t.partner_id
+                 WHERE t.company_id = %(company_id)s AND p.commercial_partner_id = ANY(%(ids)s)
+                 GROUP BY p.commercial_partner_id
+                """,
+                table=SQL.identifier(table),
+                company_id=company.id,
+                ids=partner_ids,
+            )
+            for table in (
+                "credit_control_dunning_communication",
+                "credit_control_dispute",
+                "credit_control_promise",
+                "credit_control_payment_plan",
+            )
         ]
 
     # ------------------------------------------------------------
@@ -251,6 +273,11 @@ class CreditControlScoringMeasure(models.AbstractModel):
             "sale.order",
             "credit.control.financial.statement",
             "credit.control.sector.risk",
+            "credit.control.dunning.level",
+            "credit.control.dunning.communication",
+            "credit.control.dispute",
+            "credit.control.promise",
+            "credit.control.payment.plan",
         ):
             self.env[model].flush_model()
 
@@ -261,6 +288,17 @@ class CreditControlScoringMeasure(models.AbstractModel):
             "JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable' "
             "JOIN res_partner p ON p.id = l.partner_id"
         )
+
+    @api.model
+    def _members(self, ctx):
+        """Ids of the measured commercial partners and of their contacts: the journal items and
+        invoices of a customer are found through the partner index, chunk by chunk."""
+        if "members" not in ctx.cache:
+            self.env.cr.execute(
+                SQL("SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%s)", ctx.partner_ids)
+            )
+            ctx.cache["members"] = [row[0] for row in self.env.cr.fetchall()]
+        return ctx.cache["members"]
 
     @api.model
     def _installments_sql(self, ctx, only_window=False):
@@ -279,13 +317,13 @@ class CreditControlScoringMeasure(models.AbstractModel):
              WHERE l.company_id = %(company_id)s
                AND l.parent_state = 'posted'
                AND l.balance > 0
-               AND p.commercial_partner_id = ANY(%(ids)s)
+               AND l.partner_id = ANY(%(members)s)
                AND COALESCE(l.date_maturity, l.date) <= %(today)s
                AND %(window)s
             """,
             receivable=self._receivable_join(),
             company_id=ctx.company.id,
-            ids=ctx.partner_ids,
+            members=self._members(ctx),
             today=ctx.today,
             window=window,
         )
@@ -306,12 +344,12 @@ class CreditControlScoringMeasure(models.AbstractModel):
                      WHERE m.company_id = %(company_id)s
                        AND m.state = 'posted'
                        AND m.move_type IN ('out_invoice', 'out_refund')
-                       AND m.commercial_partner_id = ANY(%(ids)s)
+                       AND m.partner_id = ANY(%(members)s)
                        AND m.invoice_date <= %(today)s
                      GROUP BY m.commercial_partner_id
                     """,
                     company_id=ctx.company.id,
-                    ids=ctx.partner_ids,
+                    members=self._members(ctx),
                     date_from=ctx.date_from,
                     today=ctx.today,
                 )
@@ -462,13 +500,13 @@ class CreditControlScoringMeasure(models.AbstractModel):
                   %(receivable)s
                  WHERE l.company_id = %(company_id)s
                    AND l.parent_state = 'posted'
-                   AND p.commercial_partner_id = ANY(%(ids)s)
+                   AND l.partner_id = ANY(%(members)s)
                    AND (NOT l.reconciled OR l.date > %(date_from)s)
                  GROUP BY p.commercial_partner_id
                 """,
                 receivable=self._receivable_join(),
                 company_id=ctx.company.id,
-                ids=ctx.partner_ids,
+                members=self._members(ctx),
                 today=ctx.today,
                 date_from=ctx.date_from,
             )
@@ -483,11 +521,116 @@ class CreditControlScoringMeasure(models.AbstractModel):
         return result
 
     @api.model
-    def _measure_no_dunning_data(self, ctx):
-        """Dunning levels, disputes, promises to pay and payment plans have no data source in
-        this version: every customer is missing these factors, which lowers the confidence of its
-        score without changing the score."""
-        return {}
+    def _fact_dunning(self, ctx):
+        """The dunning history of the window for every customer with at least one posted invoice,
+        in one query: the highest level sent (its rank among the policy's levels from the due date
+        on; reminders before the due date do not count), the disputes opened, the promises to pay
+        broken and the payment plans agreed (cancelled and draft plans do not count)."""
+        if "dunning" not in ctx.cache:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    WITH customer AS (
+                        SELECT DISTINCT m.commercial_partner_id AS partner_id
+                          FROM account_move m
+                         WHERE m.company_id = %(company_id)s
+                           AND m.state = 'posted'
+                           AND m.move_type = 'out_invoice'
+                           AND m.partner_id = ANY(%(members)s)
+                           AND m.invoice_date <= %(today)s
+                    ),
+                    level_rank AS (
+                        SELECT lv.id, RANK() OVER (PARTITION BY lv.policy_id ORDER BY lv.days, lv.id) AS rank
+                          FROM credit_control_dunning_level lv
+                         WHERE lv.days >= 0
+                    ),
+                    dunning AS (
+                        SELECT p.commercial_partner_id AS partner_id, MAX(r.rank) AS level
+                          FROM credit_control_dunning_communication c
+                          JOIN res_partner p ON p.id = c.partner_id
+                          JOIN level_rank r ON r.id = c.level_id
+                         WHERE c.company_id = %(company_id)s
+                           AND c.state = 'sent'
+                           AND c.partner_id = ANY(%(members)s)
+                           AND c.date BETWEEN %(date_from)s AND %(today)s
+                         GROUP BY p.commercial_partner_id
+                    ),
+                    dispute AS (
+                        SELECT d.partner_id, COUNT(*) AS count
+                          FROM credit_control_dispute d
+                         WHERE d.company_id = %(company_id)s
+                           AND d.partner_id = ANY(%(members)s)
+                           AND d.date_open BETWEEN %(date_from)s AND %(today)s
+                         GROUP BY d.partner_id
+                    ),
+                    promise AS (
+                        SELECT p.commercial_partner_id AS partner_id, COUNT(*) AS count
+                          FROM credit_control_promise pr
+                          JOIN res_partner p ON p.id = pr.partner_id
+                         WHERE pr.company_id = %(company_id)s
+                           AND pr.state = 'broken'
+                           AND pr.partner_id = ANY(%(members)s)
+                           AND COALESCE(pr.date_broken, pr.date_promised) BETWEEN %(date_from)s AND %(today)s
+                         GROUP BY p.commercial_partner_id
+                    ),
+                    plan AS (
+                        SELECT p.commercial_partner_id AS partner_id, COUNT(*) AS count
+                          FROM credit_control_payment_plan pl
+                          JOIN res_partner p ON p.id = pl.partner_id
+                         WHERE pl.company_id = %(company_id)s
+                           AND pl.state IN ('active', 'done', 'broken')
+                           AND pl.partner_id = ANY(%(members)s)
+                           AND pl.date_start BETWEEN %(date_from)s AND %(today)s
+                         GROUP BY p.commercial_partner_id
+                    )
+                    SELECT customer.partner_id, COALESCE(dunning.level, 0), COALESCE(dispute.count, 0),
+                           COALESCE(promise.count, 0), COALESCE(plan.count, 0)
+                      FROM customer
+                      LEFT JOIN dunning ON dunning.partner_id = customer.partner_id
+                      LEFT JOIN dispute ON dispute.partner_id = customer.partner_id
+                      LEFT JOIN promise ON promise.partner_id = customer.partner_id
+                      LEFT JOIN plan ON plan.partner_id = customer.partner_id
+                    """,
+                    company_id=ctx.company.id,
+                    members=self._members(ctx),
+                    date_from=ctx.date_from,
+                    today=ctx.today,
+                )
+            )
+            ctx.cache["dunning"] = {
+                partner_id: {
+                    "dunning_level": level,
+                    "disputes": disputes,
+                    "broken_promises": broken,
+                    "payment_plans": plans,
+                }
+                for partner_id, level, disputes, broken, plans in self.env.cr.fetchall()
+            }
+        return ctx.cache["dunning"]
+
+    def _dunning_measure(self, ctx, key):
+        return {partner_id: {"value": facts[key]} for partner_id, facts in self._fact_dunning(ctx).items()}
+
+    @api.model
+    def _measure_dunning_level(self, ctx):
+        """Rank of the highest dunning level sent in the window (0: never dunned). Missing for a
+        customer that was never invoiced."""
+        return self._dunning_measure(ctx, "dunning_level")
+
+    @api.model
+    def _measure_disputes(self, ctx):
+        """Disputes opened in the window, on any of the customer's invoices."""
+        return self._dunning_measure(ctx, "disputes")
+
+    @api.model
+    def _measure_broken_promises(self, ctx):
+        """Promises to pay broken in the window."""
+        return self._dunning_measure(ctx, "broken_promises")
+
+    @api.model
+    def _measure_payment_plans(self, ctx):
+        """Payment plans agreed in the window (in progress, paid or broken)."""
+        return self._dunning_measure(ctx, "payment_plans")
 
     # ------------------------------------------------------------
     # MEASURES: relationship
@@ -504,12 +647,12 @@ class CreditControlScoringMeasure(models.AbstractModel):
                  WHERE m.company_id = %(company_id)s
                    AND m.state = 'posted'
                    AND m.move_type = 'out_invoice'
-                   AND m.commercial_partner_id = ANY(%(ids)s)
+                   AND m.partner_id = ANY(%(members)s)
                    AND m.invoice_date <= %(today)s
                  GROUP BY m.commercial_partner_id
                 """,
                 company_id=ctx.company.id,
-                ids=ctx.partner_ids,
+                members=self._members(ctx),
                 today=ctx.today,
             )
         )
@@ -525,10 +668,20 @@ class CreditControlScoringMeasure(models.AbstractModel):
         average purchases. Missing without purchases in the window."""
         purchases = self._fact_monthly_purchases(ctx)
         ids = [partner_id for partner_id, fact in purchases.items() if fact["monthly"] > 0]
-        figures = self.env["res.partner"]._cc_read_figures(ids, ctx.company) if ids else {}
+        if ctx.shared.get("several_chunks"):
+            # one query for every customer of the company, shared by the chunks of the run
+            if "figures" not in ctx.shared:
+                ctx.shared["figures"] = {
+                    partner_id: float(row["exposure"])
+                    for partner_id, row in self.env["res.partner"]._cc_read_figures(None, ctx.company).items()
+                }
+            exposures = ctx.shared["figures"]
+        else:
+            figures = self.env["res.partner"]._cc_read_figures(ids, ctx.company) if ids else {}
+            exposures = {partner_id: float(row["exposure"]) for partner_id, row in figures.items()}
         result = {}
         for partner_id in ids:
-            exposure = float(figures[partner_id]["exposure"]) if partner_id in figures else 0.0
+            exposure = exposures.get(partner_id, 0.0)
             monthly = purchases[partner_id]["monthly"]
             result[partner_id] = {
                 "value": round(exposure / monthly, 2),
@@ -542,30 +695,43 @@ class CreditControlScoringMeasure(models.AbstractModel):
     def _measure_concentration(self, ctx):
         """The customer's share of the company's open receivables. Missing when the company has
         no open receivable at all."""
+        receivable = self._receivable_join()
+        if "open_total" not in ctx.shared:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT SUM(amount) FROM (
+                        SELECT GREATEST(SUM(l.amount_residual), 0) AS amount
+                          FROM account_move_line l
+                          %(receivable)s
+                         WHERE l.company_id = %(company_id)s AND l.parent_state = 'posted' AND NOT l.reconciled
+                         GROUP BY p.commercial_partner_id
+                    ) balances
+                    """,
+                    receivable=receivable,
+                    company_id=ctx.company.id,
+                )
+            )
+            ctx.shared["open_total"] = float(self.env.cr.fetchone()[0] or 0.0)
+        total = ctx.shared["open_total"]
+        if total <= 0:
+            return {}
         self.env.cr.execute(
             SQL(
                 """
-                WITH bal AS (
-                    SELECT p.commercial_partner_id AS partner_id, GREATEST(SUM(l.amount_residual), 0) AS amount
-                      FROM account_move_line l
-                      %(receivable)s
-                     WHERE l.company_id = %(company_id)s AND l.parent_state = 'posted' AND NOT l.reconciled
-                     GROUP BY p.commercial_partner_id
-                )
-                SELECT t.total, b.partner_id, b.amount
-                  FROM (SELECT SUM(amount) AS total FROM bal) t
-                  LEFT JOIN bal b ON b.partner_id = ANY(%(ids)s)
+                SELECT p.commercial_partner_id, GREATEST(SUM(l.amount_residual), 0)
+                  FROM account_move_line l
+                  %(receivable)s
+                 WHERE l.company_id = %(company_id)s AND l.parent_state = 'posted' AND NOT l.reconciled
+                   AND l.partner_id = ANY(%(members)s)
+                 GROUP BY p.commercial_partner_id
                 """,
-                receivable=self._receivable_join(),
+                receivable=receivable,
                 company_id=ctx.company.id,
-                ids=ctx.partner_ids,
+                members=self._members(ctx),
             )
         )
-        rows = self.env.cr.fetchall()
-        total = float(rows[0][0] or 0.0) if rows else 0.0
-        if total <= 0:
-            return {}
-        amounts = {partner_id: float(amount) for _total, partner_id, amount in rows if partner_id}
+        amounts = {partner_id: float(amount) for partner_id, amount in self.env.cr.fetchall()}
         return {
             partner_id: {
                 "value": round(100.0 * amounts.get(partner_id, 0.0) / total, 2),
@@ -703,6 +869,9 @@ class CreditControlScoringMeasure(models.AbstractModel):
     def _num(self, value, digits=0):
         return formatLang(self.env, value, digits=digits)
 
+    def _date(self, value):
+        return format_date(self.env, value) if value else ""
+
     def _money(self, line, amount):
         return formatLang(self.env, amount, currency_obj=line.score_id.company_id.currency_id)
 
@@ -741,12 +910,18 @@ class CreditControlScoringMeasure(models.AbstractModel):
 
     def _explain_dunning_level(self, line, details):
         if details is None:
-            return self.env._("no dunning data recorded")
-        return self.env._("highest dunning level reached: %(level)s", level=self._num(details["value"]))
+            return self.env._("never invoiced: no dunning history")
+        if not details["value"]:
+            return self.env._("no reminder sent in the last %(months)s months", months=self._months(line))
+        return self.env._(
+            "dunning level %(level)s reached in the last %(months)s months",
+            level=self._num(details["value"]),
+            months=self._months(line),
+        )
 
     def _explain_disputes(self, line, details):
         if details is None:
-            return self.env._("no dispute data recorded")
+            return self.env._("never invoiced: no dispute history")
         return self.env._(
             "%(count)s disputes in the last %(months)s months",
             count=self._num(details["value"]),
@@ -755,7 +930,7 @@ class CreditControlScoringMeasure(models.AbstractModel):
 
     def _explain_broken_promises(self, line, details):
         if details is None:
-            return self.env._("no promise-to-pay data recorded")
+            return self.env._("never invoiced: no promise-to-pay history")
         return self.env._(
             "%(count)s broken promises to pay in the last %(months)s months",
             count=self._num(details["value"]),
@@ -764,7 +939,7 @@ class CreditControlScoringMeasure(models.AbstractModel):
 
     def _explain_payment_plans(self, line, details):
         if details is None:
-            return self.env._("no payment plan data recorded")
+            return self.env._("never invoiced: no payment plan history")
         return self.env._(
             "%(count)s payment plans in the last %(months)s months",
             count=self._num(details["value"]),
@@ -777,7 +952,7 @@ class CreditControlScoringMeasure(models.AbstractModel):
         return self.env._(
             "customer for %(months)s months (first invoice on %(date)s)",
             months=self._num(details["value"]),
-            date=details["first"],
+            date=self._date(details["first"]),
         )
 
     def _explain_exposure_ratio(self, line, details):
@@ -841,7 +1016,9 @@ class CreditControlScoringMeasure(models.AbstractModel):
         if details is None:
             return self.env._("founding date unknown")
         return self.env._(
-            "company founded %(years)s years ago (%(date)s)", years=details["value"], date=details["founded"]
+            "company founded %(years)s years ago (%(date)s)",
+            years=details["value"],
+            date=self._date(details["founded"]),
         )
 
     def _explain_sector(self, line, details):
@@ -861,14 +1038,14 @@ class CreditControlScoringMeasure(models.AbstractModel):
             return self.env._(
                 "bureau score %(score)s on %(date)s (%(provider)s)",
                 score=self._num(details["value"], 1),
-                date=details["date"],
+                date=self._date(details["date"]),
                 provider=details["provider"],
             )
         return self.env._(
-            "bureau score %(score)s on %(date)s", score=self._num(details["value"], 1), date=details["date"]
+            "bureau score %(score)s on %(date)s", score=self._num(details["value"], 1), date=self._date(details["date"])
         )
 
     def _explain_insolvency(self, line, details):
         if details and details["value"]:
-            return self.env._("insolvency proceedings opened on %(date)s", date=details.get("date") or "?")
+            return self.env._("insolvency proceedings opened on %(date)s", date=self._date(details.get("date")) or "?")
         return self.env._("no insolvency proceedings")

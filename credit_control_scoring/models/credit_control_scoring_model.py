@@ -11,6 +11,7 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+from odoo.tools.misc import split_every
 
 from .credit_control_scoring_measure import MeasureContext
 from .scoring_rules import STANDARD_FACTORS
@@ -19,6 +20,10 @@ from .scoring_rules import band_for
 from .scoring_rules import class_for_score
 from .scoring_rules import combine
 from .scoring_rules import recommended_limit
+
+# customers scored per chunk (system parameter credit_control_scoring.chunk_size)
+CHUNK_SIZE = 2000
+CHUNK_SIZE_PARAM = "credit_control_scoring.chunk_size"
 
 DECISION_MODES = [("review", "Propose for Review"), ("auto", "Apply Automatically")]
 LIMIT_METHODS = [("class", "Risk Class Default"), ("formula", "Formula")]
@@ -374,90 +379,125 @@ class CreditControlScoringModel(models.Model):
 
     def _score_partners(self, partners):
         """Score ``partners`` (their commercial entities) with this model, record the scores with
-        their factor lines, and apply or propose the decisions. Set-based: one query per factor,
-        whatever the number of partners. Returns the new scores."""
+        their factor lines, and apply or propose the decisions. Returns the new scores.
+
+        Set-based: one query per factor for a chunk of customers (system parameter
+        ``credit_control_scoring.chunk_size``, 2,000 by default), whatever the history; the
+        memory used stays that of one chunk."""
         self.ensure_one()
         company = self.company_id
-        partners = partners.with_env(self.env).commercial_partner_id.with_company(company)
+        partners = partners.with_env(self.env).commercial_partner_id
         Score = self.env["credit.control.score"].sudo()
         if not partners:
             return Score
-        factors = self.factor_ids
-        if not factors:
+        if not self.factor_ids:
             raise UserError(self.env._("The scoring model %(model)s has no factor.", model=self.name))
-        Measure = self.env["credit.control.scoring.measure"].with_company(company)
-        registry = Measure._scoring_factor_measures()
-        unknown = [f.display_name for f in factors if f.factor not in registry]
+        registry = self.env["credit.control.scoring.measure"]._scoring_factor_measures()
+        unknown = [f.display_name for f in self.factor_ids if f.factor not in registry]
         if unknown:
             raise UserError(
                 self.env._("No measure is installed for the factors %(factors)s.", factors=", ".join(unknown))
             )
-        Measure._flush_sources()
+        chunk_size = int(self.env["ir.config_parameter"].sudo().get_param(CHUNK_SIZE_PARAM, 0) or 0) or CHUNK_SIZE
         today = fields.Date.context_today(self)
+        partner_ids = partners.ids
+        run = {
+            "today": today,
+            "now": fields.Datetime.now(),
+            "shared": {"several_chunks": len(partner_ids) > chunk_size},
+        }
+        score_ids = []
+        for chunk in split_every(chunk_size, partner_ids):
+            score_ids += self.with_company(company)._score_chunk(list(chunk), run)
+            if len(partner_ids) > chunk_size:
+                # keep the memory of one chunk: nothing of the previous chunks is needed again
+                self.env.invalidate_all()
+        return Score.browse(score_ids)
+
+    def _score_chunk(self, partner_ids, run):
+        """Measure, combine, record and decide for one chunk of commercial partners. Returns the
+        ids of the new scores."""
+        company = self.company_id
+        Measure = self.env["credit.control.scoring.measure"].with_company(company)
+        registry = Measure._scoring_factor_measures()
+        Measure._flush_sources()
+        partners = self.env["res.partner"].browse(partner_ids).with_company(company)
+        factors = self.factor_ids
         ctx = MeasureContext(
             company=company,
             scoring_model=self,
-            partner_ids=partners.ids,
-            today=today,
-            date_from=today - relativedelta(months=self.window_months),
+            partner_ids=partner_ids,
+            today=run["today"],
+            date_from=run["today"] - relativedelta(months=self.window_months),
             months=self.window_months,
+            shared=run["shared"],
         )
-        measured = {factor: getattr(Measure, registry[factor.factor]["measure"])(ctx) for factor in factors}
-        bands = {factor: factor._bands_tuples() for factor in factors}
-
-        score_vals_list, line_vals_lists = [], []
+        # plain lists: this loop runs once per customer and factor
+        specs = [
+            (
+                factor.factor,
+                factor.weight,
+                factor._bands_tuples(),
+                getattr(Measure, registry[factor.factor]["measure"])(ctx),
+            )
+            for factor in factors
+        ]
         facts = self._decision_facts(ctx, partners)
-        now = fields.Datetime.now()
+        date = fields.Datetime.to_string(run["now"])
+
+        score_rows, line_rows = [], []
         for partner in partners:
-            rows, line_vals = [], []
-            for factor in factors:
-                details = measured[factor].get(partner.id)
-                band = band_for(bands[factor], details["value"]) if details is not None else None
-                rows.append(
-                    {"weight": factor.weight, "points": band[1] if band else None, "cap": band[2] if band else None}
-                )
-                line_vals.append(
-                    {
-                        "factor_id": factor.id,
-                        "factor": factor.factor,
-                        "weight": factor.weight,
-                        "missing": details is None,
-                        "value": details["value"] if details is not None else 0.0,
-                        "points": band[1] if band else 0.0,
-                        "band_cap": band[2] if band and band[2] is not None else 100.0,
-                        "details": details,
-                    }
+            partner_id = partner.id
+            rows, lines = [], []
+            for code, weight, bands, measured in specs:
+                details = measured.get(partner_id)
+                band = band_for(bands, details["value"], ordered=True) if details is not None else None
+                rows.append({"weight": weight, "points": band[1] if band else None, "cap": band[2] if band else None})
+                lines.append(
+                    [
+                        partner_id,
+                        code,
+                        weight,
+                        details is None,
+                        details["value"] if details is not None else 0.0,
+                        band[1] if band else 0.0,
+                        band[2] if band and band[2] is not None else 100.0,
+                        0.0,
+                        details,
+                    ]
                 )
             combined = combine(rows)
-            for vals, contribution in zip(line_vals, combined["contributions"], strict=True):
-                vals["contribution"] = round(contribution, 1) if contribution is not None else 0.0
-            score_vals = {
-                "partner_id": partner.id,
+            for line, contribution in zip(lines, combined["contributions"], strict=True):
+                if contribution is not None:
+                    line[7] = round(contribution, 1)
+            score_row = {
+                "partner_id": partner_id,
                 "company_id": company.id,
                 "currency_id": company.currency_id.id,
                 "model_id": self.id,
-                "date": now,
+                "date": date,
                 "score": round(combined["score"], 1) if combined["score"] is not None else 0.0,
                 "confidence": round(combined["confidence"], 1),
                 "capped": combined["cap"] is not None,
+                "kept_by_margin": False,
+                "raw_risk_class_id": None,
             }
-            score_vals.update(self._decide(partner, combined, facts))
-            score_vals_list.append(score_vals)
-            line_vals_lists.append(line_vals)
+            score_row.update(self._decide(partner, combined, facts))
+            score_rows.append(score_row)
+            line_rows += lines
 
+        Score = self.env["credit.control.score"].sudo()
         Score.search(
-            [("partner_id", "in", partners.ids), ("company_id", "=", company.id), ("state", "=", "to_review")]
+            [("partner_id", "in", partner_ids), ("company_id", "=", company.id), ("state", "=", "to_review")]
         ).write({"state": "superseded"})
-        scores = Score.create(score_vals_list)
-        all_lines = []
-        for score, line_vals in zip(scores, line_vals_lists, strict=True):
-            for vals in line_vals:
-                vals["score_id"] = score.id
-            all_lines += line_vals
-        self.env["credit.control.score.line"]._insert_lines(all_lines)
+        score_by_partner = Score._insert_scores(score_rows)
+        for line in line_rows:
+            line[0] = score_by_partner[line[0]]
+        self.env["credit.control.score.line"]._insert_lines(line_rows)
+        score_ids = [score_by_partner[partner_id] for partner_id in partner_ids]
         if self.decision_mode == "auto":
-            scores.filtered(lambda s: s.state == "to_review")._apply(automatic=True)
-        return scores
+            Score.browse(score_ids).filtered(lambda s: s.state == "to_review")._apply(automatic=True)
+        return score_ids
 
     # ------------------------------------------------------------
     # BUSINESS: decisions
@@ -486,11 +526,11 @@ class CreditControlScoringModel(models.Model):
         old_custom = partner.cc_use_custom_limit
         old_limit = partner.cc_credit_limit if old_custom else old_class.credit_limit
         vals = {
-            "old_risk_class_id": old_class.id,
+            "old_risk_class_id": old_class.id or None,
             "old_use_custom_limit": old_custom,
             "old_credit_limit": old_limit,
             "old_deposit_percent": old_class.deposit_percent,
-            "new_risk_class_id": old_class.id,
+            "new_risk_class_id": old_class.id or None,
             "new_use_custom_limit": old_custom,
             "new_credit_limit": old_limit,
             "new_deposit_percent": old_class.deposit_percent,
@@ -503,7 +543,7 @@ class CreditControlScoringModel(models.Model):
         if thresholds:
             new_class, kept = class_for_score(thresholds, score, old_class or None, self.hysteresis_margin)
             raw_class, _kept = class_for_score(thresholds, score)
-            vals.update(raw_risk_class_id=raw_class.id, kept_by_margin=kept)
+            vals.update(raw_risk_class_id=raw_class.id or None, kept_by_margin=kept)
         if self.limit_method == "class":
             new_custom, new_limit = False, new_class.credit_limit
         else:
@@ -523,7 +563,7 @@ class CreditControlScoringModel(models.Model):
             else:
                 new_custom, new_limit = True, currency.round(limit)
         vals.update(
-            new_risk_class_id=new_class.id,
+            new_risk_class_id=new_class.id or None,
             new_use_custom_limit=new_custom,
             new_credit_limit=new_limit,
             new_deposit_percent=new_class.deposit_percent,

@@ -46,16 +46,17 @@ STANDARD_FACTORS = {
 STANDARD_THRESHOLDS = [(75, "A"), (55, "B"), (35, "C"), (0, "D")]
 
 
-def band_for(bands, value):
+def band_for(bands, value, ordered=False):
     """The band of ``value``: the one with the greatest lower bound at or below it.
 
-    ``bands`` is a list of (lower bound, points, cap) in any order; a value below every bound
-    takes the lowest band. Returns None when there is no band."""
+    ``bands`` is a list of (lower bound, points, cap), sorted by lower bound when ``ordered``; a
+    value below every bound takes the lowest band. Returns None when there is no band."""
     if not bands:
         return None
-    ordered = sorted(bands, key=lambda band: band[0])
-    chosen = ordered[0]
-    for band in ordered:
+    if not ordered:
+        bands = sorted(bands, key=lambda band: band[0])
+    chosen = bands[0]
+    for band in bands:
         if value >= band[0]:
             chosen = band
         else:

@@ -93,3 +93,24 @@ class TestCron(ScoringCommon):
         self.model.rescore_days = 3650
         self.assertEqual(rescored(fields.Datetime.to_datetime("2026-05-01 12:00:00")), self.late_payer.ids)
         self.assertEqual(rescored(fields.Datetime.to_datetime("2026-05-02 12:00:00")), [])
+
+    def test_dunning_events_trigger_a_rescore(self):
+        partners = self.late_payer | self.good_payer
+        self.model._score_partners(partners)
+        later = self.env.cr.now() + timedelta(hours=1)
+        self.date_scores(later)
+        self.assertEqual(self.model._changed_partner_ids(partners.ids), [])
+        invoice = self.env["account.move"].search(
+            [("partner_id", "=", self.good_payer.id), ("move_type", "=", "out_invoice")], limit=1
+        )
+        dispute = self.env["credit.control.dispute"].create({"move_id": invoice.id})
+        self.env.flush_all()
+        # the dispute is recorded after the latest score
+        self.env.cr.execute(
+            SQL(
+                "UPDATE credit_control_dispute SET write_date = %s WHERE id = %s",
+                later + timedelta(hours=1),
+                dispute.id,
+            )
+        )
+        self.assertEqual(self.model._changed_partner_ids(partners.ids), self.good_payer.ids)

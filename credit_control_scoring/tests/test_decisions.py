@@ -197,3 +197,32 @@ class TestDecisions(ScoringCommon):
             self.env.flush_all()
             counts.append(self.env.cr.sql_log_count - before)
         self.assertEqual(counts[2], counts[3], "scoring 6 customers takes the queries of scoring 2")
+
+    def test_chunks_give_the_same_scores(self):
+        self.model.factor_ids = [
+            Command.create({"factor": "concentration", "weight": 10.0}),
+            Command.create({"factor": "exposure_ratio", "weight": 10.0}),
+        ]
+
+        def run():
+            scores = self.model._score_partners(self.late_payer | self.good_payer).sorted("partner_id")
+            return [
+                (
+                    s.partner_id.id,
+                    s.score,
+                    s.confidence,
+                    s.new_credit_limit,
+                    dict(s.line_ids.mapped(lambda line: (line.factor, line.value))),
+                )
+                for s in scores
+            ]
+
+        whole = run()
+        self.env["ir.config_parameter"].set_param("credit_control_scoring.chunk_size", 1)
+        chunked = run()
+        self.assertEqual(chunked, whole)
+        # the company total of the concentration and the exposures are read once for both chunks
+        relationship = {
+            partner_id: (values["concentration"], values["exposure_ratio"]) for partner_id, *_r, values in chunked
+        }
+        self.assertEqual(relationship, {self.late_payer.id: (55.0, 3.3), self.good_payer.id: (45.0, 2.77)})

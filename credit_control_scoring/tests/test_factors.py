@@ -94,7 +94,7 @@ class TestFactors(ScoringCommon):
         self.assertEqual(self.line_of(score, "late_share").details, {"value": 66.7, "late": 2, "count": 3})
         self.assertEqual(
             self.line_of(score, "late_share").explanation,
-            "-7.1: 67 % of invoices paid late in the last 12 months (2 of 3)",
+            "-5.6: 67 % of invoices paid late in the last 12 months (2 of 3)",
         )
 
     def test_good_payer_pays_on_time(self):
@@ -180,7 +180,7 @@ class TestFactors(ScoringCommon):
         self.late_payer.write({"cc_insolvency": True, "cc_insolvency_date": "2026-06-01"})
         score = self.score(self.late_payer)
         self.assertRecordValues(
-            self.line_of(score, "insolvency"), [{"value": 1.0, "points": 0.0, "band_cap": 0.0, "contribution": -7.1}]
+            self.line_of(score, "insolvency"), [{"value": 1.0, "points": 0.0, "band_cap": 0.0, "contribution": -5.6}]
         )
         self.assertRecordValues(score, [{"score": 0.0, "capped": True}])
         self.assertIn("Score capped at 0 by: Insolvency Proceedings.", score.explanation)
@@ -190,32 +190,132 @@ class TestFactors(ScoringCommon):
         self.assertTrue(self.line_of(self.score(self.late_payer), "bureau_score").missing)
 
     def test_missing_data(self):
-        """Without financial data, sector, founding date, bureau score or dunning data, those
-        factors are missing: 11 of 18 equally weighted factors -> confidence 7 / 18."""
+        """Without financial data, sector, founding date or bureau score, those factors are
+        missing: 7 of 18 equally weighted factors -> confidence 11 / 18. The dunning factors are
+        measured (0) for a customer with invoices."""
         score = self.score(self.good_payer)
         missing = score.line_ids.filtered("missing").mapped("factor")
         self.assertEqual(
             sorted(missing),
-            sorted(
-                [
-                    "dunning_level",
-                    "disputes",
-                    "broken_promises",
-                    "payment_plans",
-                    "revenue",
-                    "gearing",
-                    "solvency",
-                    "net_margin",
-                    "company_age",
-                    "sector",
-                    "bureau_score",
-                ]
-            ),
+            sorted(["revenue", "gearing", "solvency", "net_margin", "company_age", "sector", "bureau_score"]),
         )
-        # 7 of 18 measured: avg days, late share, overdue share, account age, exposure, concentration, insolvency
-        self.assertEqual(score.confidence, round(100 * 7 / 18, 1))
-        self.assertIn("Highest Dunning Level", score.missing_factors)
-        self.assertIn("missing (Highest Dunning Level): no dunning data recorded", score.explanation)
+        self.assertEqual(score.confidence, round(100 * 11 / 18, 1))
+        self.assertIn("Sector Risk", score.missing_factors)
+        self.assertRecordValues(
+            self.line_of(score, "dunning_level") + self.line_of(score, "disputes"),
+            [{"missing": False, "value": 0.0, "points": 100}, {"missing": False, "value": 0.0, "points": 100}],
+        )
+        self.assertIn("no reminder sent in the last 12 months", score.explanation)
+
+    def test_dunning_factors(self):
+        """Highest level sent in the window (rank from the due date on), disputes opened, promises
+        broken and payment plans agreed in the window; what is outside the window, cancelled or not
+        sent does not count."""
+        policy = self.env["credit.control.dunning.policy"].create(
+            {
+                "name": "Scoring test policy",
+                "company_id": self.company.id,
+                "level_ids": [
+                    Command.create({"name": "Courtesy", "days": -5}),
+                    Command.create({"name": "First", "days": 15}),
+                    Command.create({"name": "Second", "days": 30}),
+                    Command.create({"name": "Formal notice", "days": 45}),
+                ],
+            }
+        )
+        courtesy, first, second, notice = policy.level_ids.sorted("days")
+        Communication = self.env["credit.control.dunning.communication"]
+        common = {
+            "company_id": self.company.id,
+            "partner_id": self.late_payer.id,
+            "recipient_id": self.late_payer.id,
+            "policy_id": policy.id,
+        }
+        Communication.create(
+            [
+                {**common, "level_id": courtesy.id, "date": "2026-05-01", "state": "sent"},
+                {**common, "level_id": first.id, "date": "2026-05-16", "state": "sent"},
+                {**common, "level_id": second.id, "date": "2026-06-01", "state": "sent"},
+                # prepared but cancelled, and sent before the window: neither counts
+                {**common, "level_id": notice.id, "date": "2026-06-15", "state": "cancel"},
+                {**common, "level_id": notice.id, "date": "2025-06-01", "state": "sent"},
+                # the good payer only got the courtesy reminder before the due date
+                {
+                    **common,
+                    "partner_id": self.good_payer.id,
+                    "recipient_id": self.good_payer.id,
+                    "level_id": courtesy.id,
+                    "date": "2026-06-20",
+                    "state": "sent",
+                },
+            ]
+        )
+        invoice = self.make_invoice(self.late_payer, 800.0, "2026-04-10", "2026-05-10")
+        Dispute = self.env["credit.control.dispute"]
+        Dispute.create(
+            {"move_id": invoice.id, "date_open": "2026-05-20", "state": "closed", "date_closed": "2026-05-30"}
+        )
+        Dispute.create({"move_id": invoice.id, "date_open": "2026-06-10"})
+        Promise = self.env["credit.control.promise"]
+        promise_vals = {
+            "partner_id": self.late_payer.id,
+            "company_id": self.company.id,
+            "amount": 500.0,
+            "move_ids": [Command.set(invoice.ids)],
+        }
+        Promise.create(
+            [
+                {
+                    **promise_vals,
+                    "date": "2026-05-01",
+                    "date_promised": "2026-05-15",
+                    "state": "broken",
+                    "date_broken": "2026-05-16",
+                },
+                {**promise_vals, "date": "2026-06-01", "date_promised": "2026-06-15", "state": "kept"},
+                {
+                    **promise_vals,
+                    "date": "2025-05-01",
+                    "date_promised": "2025-05-15",
+                    "state": "broken",
+                    "date_broken": "2025-05-16",
+                },
+            ]
+        )
+        Plan = self.env["credit.control.payment.plan"]
+        plan_vals = {
+            "partner_id": self.late_payer.id,
+            "company_id": self.company.id,
+            "amount_total": 800.0,
+            "move_ids": [Command.set(invoice.ids)],
+        }
+        Plan.create(
+            [
+                {**plan_vals, "date_start": "2026-04-01", "state": "active"},
+                {**plan_vals, "date_start": "2026-04-02", "state": "cancel"},
+            ]
+        )
+        late, good = self.model._score_partners(self.late_payer | self.good_payer).sorted(
+            lambda s: s.partner_id != self.late_payer
+        )
+        self.assertRecordValues(
+            self.line_of(late, "dunning_level")
+            + self.line_of(late, "disputes")
+            + self.line_of(late, "broken_promises")
+            + self.line_of(late, "payment_plans"),
+            [
+                # "Second" is the 2nd level from the due date on (the courtesy reminder does not rank)
+                {"missing": False, "value": 2.0, "points": 50},
+                {"missing": False, "value": 2.0, "points": 70},
+                {"missing": False, "value": 1.0, "points": 60},
+                {"missing": False, "value": 1.0, "points": 60},
+            ],
+        )
+        self.assertEqual(
+            self.line_of(late, "dunning_level").explanation,
+            "-2.8: dunning level 2 reached in the last 12 months",
+        )
+        self.assertRecordValues(self.line_of(good, "dunning_level"), [{"missing": False, "value": 0.0, "points": 100}])
 
     def test_new_customer_without_history(self):
         newcomer = self.env["res.partner"].create({"name": "Newcomer", "is_company": True})

@@ -21,3 +21,13 @@ class TestInstall(TransactionCase):
         self.assertEqual(model.threshold_ids.risk_class_id.mapped("code"), ["A", "B", "C", "D"])
         cron = self.env.ref("credit_control_scoring.ir_cron_score_changed_customers")
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
+
+    def test_french_translation_of_explanations(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        french = self.env["credit.control.scoring.measure"].with_context(lang="fr_FR").env
+        self.assertEqual(french._("never invoiced: no dunning history"), "jamais facturé : pas d'historique de relance")
+        self.assertEqual(
+            french._("%(percent)s %% of invoices paid late in the last %(months)s months (%(late)s of %(count)s)")
+            % {"percent": 35, "months": 12, "late": 7, "count": 20},
+            "35 % des factures payées en retard sur les 12 derniers mois (7 sur 20)",
+        )
