@@ -5,6 +5,15 @@ from odoo.tools import SQL
 
 from .aging import bucket_labels
 
+# Collection status of an open item, by precedence: the first that applies wins.
+AGED_STATUS = [
+    ("litigation", "In Litigation"),
+    ("disputed", "Disputed"),
+    ("payment_plan", "In Payment Plan"),
+    ("promised", "Promised"),
+    ("normal", "Normal"),
+]
+
 
 class CreditControlAgedBalance(models.Model):
     """Aged balance ("balance âgée"): the receivable items open at a date, in days-past-due buckets.
@@ -12,7 +21,10 @@ class CreditControlAgedBalance(models.Model):
     One row per receivable journal item with a residual at the date, in company currency. The
     residual at a past date is rebuilt from the reconciliations dated up to that date, so the
     report reproduces what was open then, and its total equals the receivable accounts' balance
-    at that date. The date comes from the context key ``cc_aged_date`` (default: today)."""
+    at that date. The date comes from the context key ``cc_aged_date`` (default: today).
+
+    The dunning level and the collection status (dispute, promise, payment plan, litigation) are
+    the items' current ones, whatever the date of the report."""
 
     _name = "credit.control.aged.balance"
     _description = "Aged Balance"
@@ -44,6 +56,36 @@ class CreditControlAgedBalance(models.Model):
     period_3 = fields.Monetary(string="61-90", readonly=True)
     period_4 = fields.Monetary(string="Over 90", readonly=True)
     overdue = fields.Monetary(string="Overdue", readonly=True)
+    dunning_level_id = fields.Many2one(
+        "credit.control.dunning.level",
+        string="Dunning Level",
+        readonly=True,
+        help="Last dunning level sent for this installment (current, whatever the date of the report).",
+    )
+    disputed = fields.Boolean(
+        string="In Dispute", readonly=True, help="The invoice has an open dispute (current, whatever the date)."
+    )
+    promised = fields.Boolean(
+        readonly=True, help="The invoice is covered by a pending promise to pay (current, whatever the date)."
+    )
+    in_payment_plan = fields.Boolean(
+        string="In Payment Plan",
+        readonly=True,
+        help="The invoice is part of a payment plan in progress (current, whatever the date).",
+    )
+    litigation = fields.Boolean(
+        string="In Litigation",
+        readonly=True,
+        help="The installment reached a dunning level that hands the file over to litigation.",
+    )
+    status = fields.Selection(
+        AGED_STATUS,
+        string="Collection Status",
+        readonly=True,
+        help="One status per item, the first that applies: In Litigation (its dunning level is a litigation "
+        "level), Disputed (open dispute on the invoice), In Payment Plan (payment plan in progress), Promised "
+        "(pending promise to pay), else Normal. The boolean columns show every case that applies.",
+    )
 
     @api.model
     def _cc_as_of_date(self):
@@ -56,7 +98,17 @@ class CreditControlAgedBalance(models.Model):
     @api.model
     def _cc_aged_query(self, as_of, companies):
         """SQL of the open receivable items at ``as_of``, one row per item, bucketed per company."""
-        for model in ("account.move.line", "account.move", "account.partial.reconcile", "res.partner", "res.company"):
+        for model in (
+            "account.move.line",
+            "account.move",
+            "account.partial.reconcile",
+            "res.partner",
+            "res.company",
+            "credit.control.dunning.level",
+            "credit.control.dispute",
+            "credit.control.promise",
+            "credit.control.payment.plan",
+        ):
             self.env[model].flush_model()
         return SQL(
             """
@@ -72,6 +124,19 @@ class CreditControlAgedBalance(models.Model):
                        WHERE p.max_date <= %(as_of)s AND p.company_id = ANY(%(company_ids)s)
                   ) x
                  GROUP BY x.line_id
+            ), disputed AS (
+                SELECT DISTINCT d.move_id FROM credit_control_dispute d
+                 WHERE d.state = 'open' AND d.company_id = ANY(%(company_ids)s)
+            ), promised AS (
+                SELECT DISTINCT r.move_id
+                  FROM credit_control_promise_move_rel r
+                  JOIN credit_control_promise pr ON pr.id = r.promise_id
+                 WHERE pr.state = 'open' AND pr.company_id = ANY(%(company_ids)s)
+            ), planned AS (
+                SELECT DISTINCT r.move_id
+                  FROM credit_control_payment_plan_move_rel r
+                  JOIN credit_control_payment_plan pp ON pp.id = r.plan_id
+                 WHERE pp.state = 'active' AND pp.company_id = ANY(%(company_ids)s)
             ), items AS (
                 SELECT l.id, l.company_id, c.currency_id, cp.id AS partner_id, l.move_id, l.account_id,
                        COALESCE(m.invoice_user_id, cp.user_id) AS user_id, cp.user_id AS partner_user_id, m.team_id,
@@ -80,7 +145,12 @@ class CreditControlAgedBalance(models.Model):
                        l.date, COALESCE(l.date_maturity, l.date) AS date_maturity,
                        %(as_of)s - COALESCE(l.date_maturity, l.date) AS days_overdue,
                        l.balance + COALESCE(part.amount, 0) AS residual,
-                       c.cc_aging_period_1 AS p1, c.cc_aging_period_2 AS p2, c.cc_aging_period_3 AS p3
+                       c.cc_aging_period_1 AS p1, c.cc_aging_period_2 AS p2, c.cc_aging_period_3 AS p3,
+                       l.cc_dunning_level_id AS dunning_level_id,
+                       disputed.move_id IS NOT NULL AS disputed,
+                       promised.move_id IS NOT NULL AS promised,
+                       planned.move_id IS NOT NULL AS in_payment_plan,
+                       COALESCE(dl.litigation, FALSE) AS litigation
                   FROM account_move_line l
                   JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
                   JOIN account_move m ON m.id = l.move_id
@@ -88,6 +158,10 @@ class CreditControlAgedBalance(models.Model):
                   LEFT JOIN res_partner p ON p.id = l.partner_id
                   LEFT JOIN res_partner cp ON cp.id = p.commercial_partner_id
                   LEFT JOIN part ON part.line_id = l.id
+                  LEFT JOIN credit_control_dunning_level dl ON dl.id = l.cc_dunning_level_id
+                  LEFT JOIN disputed ON disputed.move_id = l.move_id
+                  LEFT JOIN promised ON promised.move_id = l.move_id
+                  LEFT JOIN planned ON planned.move_id = l.move_id
                  WHERE l.parent_state = 'posted'
                    AND l.date <= %(as_of)s
                    AND l.company_id = ANY(%(company_ids)s)
@@ -103,7 +177,14 @@ class CreditControlAgedBalance(models.Model):
                    CASE WHEN i.days_overdue > i.p2 AND i.days_overdue <= i.p3 THEN i.residual ELSE 0 END
                        AS period_3,
                    CASE WHEN i.days_overdue > i.p3 THEN i.residual ELSE 0 END AS period_4,
-                   CASE WHEN i.days_overdue > 0 THEN i.residual ELSE 0 END AS overdue
+                   CASE WHEN i.days_overdue > 0 THEN i.residual ELSE 0 END AS overdue,
+                   i.dunning_level_id, i.disputed, i.promised, i.in_payment_plan, i.litigation,
+                   CASE WHEN i.litigation THEN 'litigation'
+                        WHEN i.disputed THEN 'disputed'
+                        WHEN i.in_payment_plan THEN 'payment_plan'
+                        WHEN i.promised THEN 'promised'
+                        ELSE 'normal'
+                   END AS status
               FROM items i
              WHERE i.residual != 0
             """,

@@ -91,7 +91,66 @@ class CreditControlDashboard(models.TransientModel):
     top10_share = fields.Float(
         string="Concentration (%)", compute="_compute_kpis", help="Top 10 customers' receivables / receivables x 100."
     )
+    exposure_litigation = fields.Monetary(
+        string="In Litigation",
+        compute="_compute_kpis",
+        help="Receivables at the date whose dunning level hands the file over to litigation.",
+    )
+    exposure_disputed = fields.Monetary(
+        string="Disputed",
+        compute="_compute_kpis",
+        help="Receivables at the date on invoices with an open dispute, unless in litigation.",
+    )
+    exposure_payment_plan = fields.Monetary(
+        string="In Payment Plan",
+        compute="_compute_kpis",
+        help="Receivables at the date on invoices of a payment plan in progress, unless in litigation or disputed.",
+    )
+    exposure_promised = fields.Monetary(
+        string="Promised",
+        compute="_compute_kpis",
+        help="Receivables at the date on invoices covered by a pending promise to pay, unless in litigation, "
+        "disputed or in a payment plan.",
+    )
+    exposure_normal = fields.Monetary(
+        string="Normal Collection",
+        compute="_compute_kpis",
+        help="The rest of the receivables at the date: the statuses above and this one add up to the receivables.",
+    )
+    dispute_rate = fields.Float(
+        string="Dispute Rate (%)",
+        compute="_compute_kpis",
+        help="Amount disputed by the disputes opened in the period (the whole invoice when no amount is given) / "
+        "customer invoices of the period, taxes included, x 100.",
+    )
+    dispute_open_count = fields.Integer(
+        string="Open Disputes",
+        compute="_compute_kpis",
+        help="Disputes open at the date: opened on or before it and not closed by then.",
+    )
+    dispute_open_amount = fields.Monetary(
+        string="Amount in Open Disputes",
+        compute="_compute_kpis",
+        help="Amount disputed by the disputes open at the date (the whole invoice when no amount is given).",
+    )
+    dispute_resolution_days = fields.Float(
+        string="Average Resolution Time (days)",
+        compute="_compute_kpis",
+        digits=(16, 1),
+        help="Average of closing date - opening date, in days, over the disputes closed in the period.",
+    )
     line_ids = fields.One2many("credit.control.dashboard.line", "dashboard_id", compute="_compute_kpis")
+    level_line_ids = fields.One2many(
+        "credit.control.dashboard.level", "dashboard_id", string="By Dunning Level", compute="_compute_kpis"
+    )
+    partner_line_ids = fields.One2many(
+        "credit.control.dashboard.partner",
+        "dashboard_id",
+        string="Top Customers by DSO",
+        compute="_compute_kpis",
+        help="The 10 customers with the longest simple DSO (their receivables / their sales of the period x days "
+        "of the period), among those with sales in the period.",
+    )
 
     # ------------------------------------------------------------
     # COMPUTE
@@ -102,7 +161,8 @@ class CreditControlDashboard(models.TransientModel):
         for board in self:
             values, lines = board._cc_kpis()
             board.update(values)
-            board.line_ids = [fields.Command.clear()] + [fields.Command.create(line) for line in lines]
+            for fname in ("line_ids", "level_line_ids", "partner_line_ids"):
+                board[fname] = [fields.Command.clear()] + [fields.Command.create(line) for line in lines[fname]]
 
     @api.constrains("period_days")
     def _check_period_days(self):
@@ -125,12 +185,32 @@ class CreditControlDashboard(models.TransientModel):
         }
 
     def action_open_aged_balance(self):
+        return self._cc_aged_balance_action()
+
+    def _cc_aged_balance_action(self, group_by=None, filters=()):
+        """The aged balance at the dashboard's date, for its salesperson, grouped or filtered."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("credit_control.credit_control_aged_balance_action")
-        action["context"] = {"cc_aged_date": fields.Date.to_string(self.date_to)}
+        context = {"cc_aged_date": fields.Date.to_string(self.date_to)}
+        if group_by:
+            context["group_by"] = [group_by]
+            action["view_mode"] = "pivot,list,graph"
+            action["views"] = sorted(action["views"], key=lambda view: view[1] != "pivot")
+        for name in filters:
+            context[f"search_default_{name}"] = 1
+        action["context"] = context
         if self.user_id:
             action["domain"] = [("user_id", "=", self.user_id.id)]
         return action
+
+    def action_open_by_dunning_level(self):
+        return self._cc_aged_balance_action(group_by="dunning_level_id")
+
+    def action_open_by_status(self):
+        return self._cc_aged_balance_action(group_by="status")
+
+    def action_open_disputed(self):
+        return self._cc_aged_balance_action(filters=("disputed",))
 
     def action_open_trend(self):
         return self.env["ir.actions.act_window"]._for_xml_id("credit_control.credit_control_kpi_monthly_action")
@@ -147,9 +227,14 @@ class CreditControlDashboard(models.TransientModel):
         Aged = self.env["credit.control.aged.balance"]
         currency = company.currency_id
         # 1. open and overdue receivables at the date, per customer and salesperson (aged balance)
+        #    and per dunning level and collection status
         self.env.cr.execute(
             SQL(
-                "SELECT a.partner_id, a.user_id, SUM(a.residual), SUM(a.overdue) FROM (%s) a GROUP BY 1, 2",
+                """
+                SELECT a.partner_id, a.user_id, SUM(a.residual), SUM(a.overdue), a.dunning_level_id, a.status
+                  FROM (%s) a
+                 GROUP BY 1, 2, 5, 6
+                """,
                 Aged._cc_aged_query(date_to, company),
             )
         )
@@ -207,6 +292,8 @@ class CreditControlDashboard(models.TransientModel):
             )
         )
         due, collected = self.env.cr.fetchone()
+        # 4. disputes: open at the date, opened and closed in the period
+        disputes = self._cc_dispute_figures(date_from, date_to)
 
         receivables = sum(r[2] for r in open_rows)
         overdue = sum(r[3] for r in open_rows)
@@ -224,8 +311,10 @@ class CreditControlDashboard(models.TransientModel):
         # the current month counts up to the date only
         months[0] = (date_to.day, months[0][1])
         by_partner = {}
-        for partner_id, _user_id, residual, _overdue in open_rows:
+        by_status = dict.fromkeys(("litigation", "disputed", "payment_plan", "promised", "normal"), 0.0)
+        for partner_id, _user_id, residual, _overdue, _level_id, status in open_rows:
             by_partner[partner_id] = by_partner.get(partner_id, 0.0) + float(residual)
+            by_status[status] += float(residual)
         top10 = sorted(by_partner.values(), reverse=True)[:10]
         margin = self._cc_margin_percent(company, date_to)
 
@@ -247,13 +336,99 @@ class CreditControlDashboard(models.TransientModel):
             "sales_to_make_up": currency.round(kpi.sales_to_make_up(float(overdue), margin) or 0.0),
             "top10_receivables": currency.round(sum(top10)),
             "top10_share": percent(sum(top10), receivables),
+            **{f"exposure_{status}": currency.round(amount) for status, amount in by_status.items()},
+            "dispute_rate": percent(disputes["opened_amount"], invoiced),
+            "dispute_open_count": disputes["open_count"],
+            "dispute_open_amount": currency.round(disputes["open_amount"]),
+            "dispute_resolution_days": round(disputes["resolution_days"], 1),
         }
-        lines = self._cc_salesperson_lines(open_rows, sales_rows)
+        lines = {
+            "line_ids": self._cc_salesperson_lines(open_rows, sales_rows),
+            "level_line_ids": self._cc_level_lines(open_rows, receivables),
+            "partner_line_ids": self._cc_partner_dso_lines(open_rows, sales_rows),
+        }
         return values, lines
+
+    def _cc_dispute_figures(self, date_from, date_to):
+        """Dispute figures in company currency, in one query: disputes open at ``date_to`` (count and
+        amount), amount disputed by the disputes opened in the period, average days to close the disputes
+        closed in the period. The amount of a dispute is its amount disputed, else its invoice's total."""
+        self.env["credit.control.dispute"].flush_model()
+        self.env["account.move"].flush_model()
+        user_filter = SQL("m.invoice_user_id = %s", self.user_id.id) if self.user_id else SQL("TRUE")
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH d AS (
+                    SELECT d.date_open, d.date_closed, d.state,
+                           CASE WHEN m.amount_total = 0 THEN 0
+                                ELSE COALESCE(NULLIF(d.amount_disputed, 0), m.amount_total)
+                                     * m.amount_total_signed / m.amount_total
+                           END AS amount
+                      FROM credit_control_dispute d
+                      JOIN account_move m ON m.id = d.move_id
+                     WHERE d.company_id = %(company_id)s AND d.date_open <= %(date_to)s AND %(user_filter)s
+                )
+                SELECT COUNT(*) FILTER (WHERE open_then),
+                       COALESCE(SUM(amount) FILTER (WHERE open_then), 0),
+                       COALESCE(SUM(amount) FILTER (WHERE date_open >= %(date_from)s), 0),
+                       COALESCE(AVG(date_closed - date_open) FILTER (
+                           WHERE state = 'closed' AND date_closed BETWEEN %(date_from)s AND %(date_to)s), 0)
+                  FROM (SELECT d.*, (d.state = 'open' OR d.date_closed > %(date_to)s) AS open_then FROM d) d
+                """,
+                company_id=self.company_id.id,
+                date_from=date_from,
+                date_to=date_to,
+                user_filter=user_filter,
+            )
+        )
+        open_count, open_amount, opened_amount, resolution_days = self.env.cr.fetchone()
+        return {
+            "open_count": open_count,
+            "open_amount": float(open_amount),
+            "opened_amount": float(opened_amount),
+            "resolution_days": float(resolution_days),
+        }
+
+    def _cc_level_lines(self, open_rows, receivables):
+        """Receivables and overdue per dunning level (no level: never dunned), largest first."""
+        per_level = {}
+        for _partner_id, _user_id, residual, overdue, level_id, _status in open_rows:
+            line = per_level.setdefault(level_id, {"receivables": 0.0, "overdue": 0.0})
+            line["receivables"] += float(residual)
+            line["overdue"] += float(overdue)
+        lines = []
+        for level_id, line in per_level.items():
+            share = kpi.ratio(line["receivables"], float(receivables))
+            lines.append(
+                {
+                    "dunning_level_id": level_id,
+                    **line,
+                    "share": round(100.0 * share, 2) if share is not None else 0.0,
+                }
+            )
+        return sorted(lines, key=lambda line: -line["receivables"])
+
+    def _cc_partner_dso_lines(self, open_rows, sales_rows, limit=10):
+        """The customers with the longest simple DSO over the period, among those with sales in it."""
+        per_partner = {}
+        for partner_id, _user_id, residual, overdue, _level_id, _status in open_rows:
+            line = per_partner.setdefault(partner_id, {"receivables": 0.0, "overdue": 0.0, "sales": 0.0})
+            line["receivables"] += float(residual)
+            line["overdue"] += float(overdue)
+        for _month, _user_id, partner_id, period_total, *_rest in sales_rows:
+            if partner_id in per_partner:
+                per_partner[partner_id]["sales"] += float(period_total or 0.0)
+        lines = []
+        for partner_id, line in per_partner.items():
+            dso = kpi.dso_simple(line["receivables"], line["sales"], self.period_days)
+            if partner_id and dso is not None and line["sales"] > 0:
+                lines.append({"partner_id": partner_id, **line, "dso_simple": round(dso, 1)})
+        return sorted(lines, key=lambda line: (-line["dso_simple"], -line["receivables"]))[:limit]
 
     def _cc_salesperson_lines(self, open_rows, sales_rows):
         per_user = {}
-        for _partner_id, user_id, residual, overdue in open_rows:
+        for _partner_id, user_id, residual, overdue, _level_id, _status in open_rows:
             line = per_user.setdefault(user_id, {"receivables": 0.0, "overdue": 0.0, "sales": 0.0})
             line["receivables"] += float(residual)
             line["overdue"] += float(overdue)
@@ -300,3 +475,36 @@ class CreditControlDashboardLine(models.TransientModel):
     overdue = fields.Monetary()
     sales = fields.Monetary(string="Sales of the Period")
     dso_simple = fields.Float(string="DSO (simple)", digits=(16, 1))
+
+
+class CreditControlDashboardLevel(models.TransientModel):
+    _name = "credit.control.dashboard.level"
+    _description = "Receivables Dashboard: Dunning Level"
+    _order = "receivables desc"
+
+    dashboard_id = fields.Many2one("credit.control.dashboard", required=True, ondelete="cascade")
+    currency_id = fields.Many2one(related="dashboard_id.currency_id")
+    dunning_level_id = fields.Many2one(
+        "credit.control.dunning.level", string="Dunning Level", help="Empty: items never dunned."
+    )
+    receivables = fields.Monetary(help="Receivables at the date whose last dunning level is this one.")
+    overdue = fields.Monetary()
+    share = fields.Float(string="Share (%)", digits=(16, 2), help="Receivables of the level / receivables x 100.")
+
+
+class CreditControlDashboardPartner(models.TransientModel):
+    _name = "credit.control.dashboard.partner"
+    _description = "Receivables Dashboard: Customer DSO"
+    _order = "dso_simple desc"
+
+    dashboard_id = fields.Many2one("credit.control.dashboard", required=True, ondelete="cascade")
+    currency_id = fields.Many2one(related="dashboard_id.currency_id")
+    partner_id = fields.Many2one("res.partner", string="Customer")
+    receivables = fields.Monetary()
+    overdue = fields.Monetary()
+    sales = fields.Monetary(string="Sales of the Period")
+    dso_simple = fields.Float(
+        string="DSO (simple)",
+        digits=(16, 1),
+        help="The customer's receivables / its sales of the period x days of the period.",
+    )

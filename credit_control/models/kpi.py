@@ -2,6 +2,9 @@
 
 import calendar
 
+# Days of sales behind the per-customer DSO of the Customer Credit report.
+PARTNER_DSO_DAYS = 90
+
 
 def dso_simple(receivables, sales, days):
     """Simple DSO: receivables / sales of the last ``days`` days x ``days``. None without sales."""
