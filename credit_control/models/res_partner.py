@@ -8,6 +8,9 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
+from .pg import JIT_FREE_PARTNERS
+from .pg import without_jit
+
 # Fields only a credit manager may change (salespeople see them read-only).
 CC_MANAGED_FIELDS = (
     "cc_risk_class_id",
@@ -216,14 +219,15 @@ class ResPartner(models.Model):
         default_matches = SEARCH_OPERATORS[operator](default, value)
         if default_matches:
             condition = SQL("NOT (%s)", condition)
-        self.env.cr.execute(
-            SQL(
-                "SELECT f.partner_id FROM (%s) f WHERE %s",
-                self._cc_figures_query(None, self.env.company),
-                condition,
+        with without_jit(self.env.cr):
+            self.env.cr.execute(
+                SQL(
+                    "SELECT f.partner_id FROM (%s) f WHERE %s",
+                    self._cc_figures_query(None, self.env.company),
+                    condition,
+                )
             )
-        )
-        ids = [row[0] for row in self.env.cr.fetchall()]
+            ids = [row[0] for row in self.env.cr.fetchall()]
         return [("commercial_partner_id", "not in" if default_matches else "in", ids)]
 
     def _search_cc_exposure(self, operator, value):
@@ -401,8 +405,12 @@ class ResPartner(models.Model):
         if commercial_ids is not None and not commercial_ids:
             return {}
         query = self._cc_figures_query(commercial_ids, company)
-        self.env.cr.execute(query)
-        return {row["partner_id"]: row for row in self.env.cr.dictfetchall()}
+        if commercial_ids is not None and len(commercial_ids) < JIT_FREE_PARTNERS:
+            self.env.cr.execute(query)
+            return {row["partner_id"]: row for row in self.env.cr.dictfetchall()}
+        with without_jit(self.env.cr):
+            self.env.cr.execute(query)
+            return {row["partner_id"]: row for row in self.env.cr.dictfetchall()}
 
     @api.model
     def _cc_figures_query(self, commercial_ids, company, today=None):

@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user
 from odoo.tests import tagged
 
+from ..models.pg import without_jit
 from .common import CreditControlCommon
 
 
@@ -185,6 +186,24 @@ class TestCreditFigures(CreditControlCommon):
             counts.append(self.cr.sql_log_count - before)
         self.assertEqual(counts, [counts[0]] * 3, "one partner, a heavy one or all of them: same queries")
         self.assertLessEqual(counts[0], 6)
+
+    def test_all_customers_without_jit(self):
+        """The figures of every customer are read with PostgreSQL's JIT off (seconds of compilation
+        at 100,000 invoices), and the transaction's setting is given back afterwards."""
+        self.make_invoice(self.customer, 100.0)
+        self.env.flush_all()
+        self.cr.execute("SET LOCAL jit = on")
+        Partner = self.env["res.partner"]
+        with freeze_time("2026-03-31"):
+            figures = Partner._cc_read_figures(None, self.env.company)
+        self.assertIn(self.customer.id, figures)
+        self.cr.execute("SHOW jit")
+        self.assertEqual(self.cr.fetchone()[0], "on", "the setting of the transaction is given back")
+        with without_jit(self.cr):
+            self.cr.execute("SHOW jit")
+            self.assertEqual(self.cr.fetchone()[0], "off")
+        self.cr.execute("SHOW jit")
+        self.assertEqual(self.cr.fetchone()[0], "on")
 
     def test_bad_input_refused(self):
         with self.assertRaises(ValidationError), self.cr.savepoint():

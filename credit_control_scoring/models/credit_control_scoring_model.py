@@ -13,6 +13,8 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import split_every
 
+from odoo.addons.credit_control.models.pg import without_jit
+
 from .credit_control_scoring_measure import MeasureContext
 from .scoring_rules import STANDARD_FACTORS
 from .scoring_rules import STANDARD_THRESHOLDS
@@ -407,11 +409,13 @@ class CreditControlScoringModel(models.Model):
             "shared": {"several_chunks": len(partner_ids) > chunk_size},
         }
         score_ids = []
-        for chunk in split_every(chunk_size, partner_ids):
-            score_ids += self.with_company(company)._score_chunk(list(chunk), run)
-            if len(partner_ids) > chunk_size:
-                # keep the memory of one chunk: nothing of the previous chunks is needed again
-                self.env.invalidate_all()
+        # the measures aggregate a chunk's history: no seconds of JIT compilation for them
+        with without_jit(self.env.cr):
+            for chunk in split_every(chunk_size, partner_ids):
+                score_ids += self.with_company(company)._score_chunk(list(chunk), run)
+                if len(partner_ids) > chunk_size:
+                    # keep the memory of one chunk: nothing of the previous chunks is needed again
+                    self.env.invalidate_all()
         return Score.browse(score_ids)
 
     def _score_chunk(self, partner_ids, run):
