@@ -18,6 +18,8 @@ from odoo.tools import format_date
 from odoo.tools import formatLang
 from odoo.tools import html2plaintext
 
+from .pg import next_sequence_numbers
+
 _logger = logging.getLogger(__name__)
 
 # states of a dunning line that hold its (installment, level) slot: a level is never prepared nor sent
@@ -725,9 +727,11 @@ class CreditControlDunningCommunication(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # OVERRIDE: number the communications; the lines share the state of their communication
+        unnamed = [vals for vals in vals_list if not vals.get("name") or vals["name"] == self.env._("New")]
+        numbers = next_sequence_numbers(self.env, "credit.control.dunning.communication", len(unnamed))
+        for vals, number in zip(unnamed, numbers, strict=True):
+            vals["name"] = number
         for vals in vals_list:
-            if not vals.get("name") or vals["name"] == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("credit.control.dunning.communication") or "/"
             for command in vals.get("line_ids") or []:
                 if command[0] == Command.CREATE:
                     command[2].setdefault("state", vals.get("state", "draft"))

@@ -38,6 +38,33 @@ class TestDunningRun(DunningCommon):
         self.assertEqual(len(self.communications()), 1)
         self.assertEqual(len(self.mails_of(self.communications())), 1)
 
+    def test_communications_numbered_in_one_draw(self):
+        """A run's communications take consecutive numbers of the sequence, drawn in one query
+        (two queries a number with ir.sequence.next_by_code); a no-gap sequence still works."""
+        customers = self.customer | self.make_customer("Client Deux") | self.make_customer("Client Trois")
+        for customer in customers:
+            self.make_invoice(customer, 500.0)
+        run = self.run_on("2025-09-06")
+        names = sorted(run.communication_ids.mapped("name"))
+        self.assertEqual(len(set(names)), 3)
+        numbers = [int(name.rsplit("/", 1)[1]) for name in names]
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 3)), names)
+        self.assertTrue(all(name.startswith("REL/") for name in names), names)
+        sequence = self.env.ref("credit_control.seq_dunning_communication")
+        sequence.implementation = "no_gap"
+        number_next = sequence.number_next
+        vals = {
+            "date": "2025-09-06",
+            "company_id": self.env.company.id,
+            "partner_id": self.customer.id,
+            "recipient_id": self.customer.id,
+            "policy_id": run.communication_ids[0].policy_id.id,
+            "level_id": run.communication_ids[0].level_id.id,
+        }
+        comms = self.env["credit.control.dunning.communication"].create([vals, dict(vals)])
+        self.assertEqual(sequence.number_next, number_next + 2)
+        self.assertEqual(len(set(comms.mapped("name"))), 2)
+
     def test_future_run_refused(self):
         with freeze_time("2025-09-06"), self.assertRaises(ValidationError):
             self.env["credit.control.dunning.run"].create({"date": "2025-09-07"})
