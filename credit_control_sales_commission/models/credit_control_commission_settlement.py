@@ -4,6 +4,7 @@ from odoo import fields
 from odoo import models
 from odoo import tools
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from . import commission_math
 from .credit_control_commission_line import SETTLEMENT_STATES
@@ -81,10 +82,21 @@ class CreditControlCommissionSettlement(models.Model):
 
     @api.depends("line_ids.amount", "line_ids.base_amount")
     def _compute_amounts(self):
+        # one grouped query for every settlement, summed by PostgreSQL in exact numeric
+        totals = {}
+        if self._origin.ids:
+            groups = self.env["credit.control.commission.line"]._read_group(
+                [("settlement_id", "in", self._origin.ids)],
+                ["settlement_id"],
+                ["__count", "amount:sum", "base_amount:sum"],
+            )
+            totals = {settlement.id: (count, amount, base) for settlement, count, amount, base in groups}
         for settlement in self:
-            settlement.amount_total = sum(settlement.line_ids.mapped("amount"))
-            settlement.base_total = sum(settlement.line_ids.mapped("base_amount"))
-            settlement.line_count = len(settlement.line_ids)
+            count, amount, base = totals.get(settlement._origin.id, (0, 0.0, 0.0))
+            currency = settlement.currency_id or settlement.company_id.currency_id
+            settlement.line_count = count
+            settlement.amount_total = currency.round(amount) if currency else amount
+            settlement.base_total = currency.round(base) if currency else base
 
     # ------------------------------------------------------------
     # CRUD
@@ -267,26 +279,33 @@ class CreditControlCommissionSettlement(models.Model):
         )
 
     def _cc_gather_lines(self):
-        """Attach the unsettled lines of each settlement's beneficiary and period (one search, one
-        write per settlement)."""
+        """Attach the unsettled lines of each settlement's beneficiary and period: one UPDATE
+        whatever the number of lines, then the totals recomputed in one grouped query."""
         if not self:
             return
-        lines = self.env["credit.control.commission.line"].search(
-            [
-                ("settlement_id", "=", False),
-                ("company_id", "in", self.company_id.ids),
-                ("beneficiary_partner_id", "in", self.beneficiary_partner_id.ids),
-                ("period_start", "in", list(set(self.mapped("period_start")))),
-            ]
-        )
-        for settlement in self:
-            settlement_lines = lines.filtered(
-                lambda line, s=settlement: line.company_id == s.company_id
-                and line.beneficiary_partner_id == s.beneficiary_partner_id
-                and line.period_start == s.period_start
+        Line = self.env["credit.control.commission.line"]
+        Line.flush_model(["settlement_id", "company_id", "beneficiary_partner_id", "period_start"])
+        self.flush_recordset(["company_id", "beneficiary_partner_id", "period_start"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE credit_control_commission_line l
+                   SET settlement_id = s.id, write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
+                  FROM credit_control_commission_settlement s
+                 WHERE s.id = ANY(%(ids)s)
+                   AND l.settlement_id IS NULL
+                   AND l.company_id = s.company_id
+                   AND l.beneficiary_partner_id = s.beneficiary_partner_id
+                   AND l.period_start = s.period_start
+                """,
+                uid=self.env.uid,
+                ids=self.ids,
             )
-            if settlement_lines:
-                settlement_lines.write({"settlement_id": settlement.id})
+        )
+        Line.invalidate_model(["settlement_id", "write_uid", "write_date"])
+        self.invalidate_recordset(["line_ids"])
+        for fname in ("amount_total", "base_total", "line_count"):
+            self.env.add_to_compute(self._fields[fname], self)
 
     def _cc_create_accrual(self):
         self.ensure_one()
