@@ -98,3 +98,84 @@ class TestConfirmationRace(TransactionCase):
                 env2["sale.order"].browse(self.order_ids[1]).action_confirm()
             states = env2["sale.order"].browse(self.order_ids).mapped("state")
         self.assertEqual(sorted(states), ["draft", "sale"])
+
+
+@tagged("post_install", "-at_install")
+class TestDunningWorkersShareARun(TransactionCase):
+    """Two workers send the same dunning run: each takes the chunks nobody holds, none is sent
+    twice, and the run is closed by the worker that handles the last one. Committed data."""
+
+    def setUp(self):
+        super().setUp()
+        tag = uuid.uuid4().hex[:8]
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env.ref("base.main_company")
+            partner = env["res.partner"].create({"name": f"Workers {tag}", "is_company": True})
+            policy = env["credit.control.dunning.policy"].create(
+                {
+                    "name": f"Workers {tag}",
+                    "company_id": company.id,
+                    "review_mode": "auto",
+                    "level_ids": [Command.create({"name": "First", "days": 5})],
+                }
+            )
+            run = env["credit.control.dunning.run"].create({"company_id": company.id, "state": "running"})
+            # communications whose installments were paid meanwhile: a worker cancels them when it
+            # takes them, which is all this test needs of a sending
+            comms = env["credit.control.dunning.communication"].create(
+                [
+                    {
+                        "run_id": run.id,
+                        "company_id": company.id,
+                        "date": run.date,
+                        "partner_id": partner.id,
+                        "recipient_id": partner.id,
+                        "policy_id": policy.id,
+                        "level_id": policy.level_ids.id,
+                        "state": "to_send",
+                    }
+                    for _index in range(3)
+                ]
+            )
+            self.partner_id, self.policy_id, self.run_id, self.comm_ids = partner.id, policy.id, run.id, comms.ids
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["credit.control.dunning.run"].browse(self.run_id).unlink()
+            env["credit.control.dunning.policy"].browse(self.policy_id).unlink()
+            env["res.partner"].browse(self.partner_id).unlink()
+
+    def states(self, cr):
+        cr.execute(
+            "SELECT id, state FROM credit_control_dunning_communication WHERE id = ANY(%s) ORDER BY id", [self.comm_ids]
+        )
+        return dict(cr.fetchall())
+
+    def test_second_worker_takes_the_other_chunks(self):
+        first, second, third = self.comm_ids
+        with self.registry.cursor() as worker_a, self.registry.cursor() as worker_b:
+            worker_b.execute("SET LOCAL lock_timeout = '2s'")
+            # worker A is sending the first communication (its chunk is locked)
+            worker_a.execute("SELECT id FROM credit_control_dunning_communication WHERE id = %s FOR UPDATE", [first])
+            env_b = api.Environment(worker_b, SUPERUSER_ID, {})
+            env_b["ir.config_parameter"].set_param("credit_control.dunning_chunk_size", 1)
+            run_b = env_b["credit.control.dunning.run"].browse(self.run_id)
+            run_b._execute(commit=False)
+            env_b.flush_all()
+            self.assertEqual(self.states(worker_b), {first: "to_send", second: "cancel", third: "cancel"})
+            self.assertEqual(run_b.state, "running", "the first communication is still in worker A's hands")
+            worker_b.commit()
+            # worker A finishes its chunk: it closes the run
+            env_a = api.Environment(worker_a, SUPERUSER_ID, {})
+            run_a = env_a["credit.control.dunning.run"].browse(self.run_id)
+            env_a["credit.control.dunning.communication"].browse(first)._send()
+            worker_a.commit()  # as the scheduled action does after each chunk
+            run_a._send_pending()
+            run_a._finish()
+            env_a.flush_all()
+            self.assertEqual(set(self.states(worker_a).values()), {"cancel"})
+            self.assertEqual(run_a.state, "done")
+            worker_a.commit()

@@ -244,10 +244,11 @@ class CreditControlDunningRun(models.Model):
 
         :param commit: commit after the generation and after each chunk (scheduled action)"""
         self.ensure_one()
-        self._lock()
         if self.state in ("done", "review") and not self.communication_ids.filtered(lambda c: c.state == "to_send"):
             return
         if self.state == "draft":
+            # the generation is the company's alone; the sending below is shared between workers
+            self._lock()
             self.write({"state": "running", "date_start": fields.Datetime.now()})
             self._generate()
             if commit:
@@ -256,20 +257,23 @@ class CreditControlDunningRun(models.Model):
         self._finish()
 
     def _finish(self):
+        """Close the runs whose communications are all handled. A communication still to send is
+        in the hands of another worker (locked by its chunk): that worker closes the run."""
+        Communication = self.env["credit.control.dunning.communication"]
         for run in self:
+            Communication.flush_model(["run_id", "state"])
             states = set(run.communication_ids.mapped("state"))
             run.write({"state": "review" if "draft" in states else "done", "date_end": fields.Datetime.now()})
 
     def _send_pending(self, commit=False):
         """Send the communications to send, by chunks of ``credit_control.dunning_chunk_size``.
 
-        Each chunk is picked with FOR UPDATE SKIP LOCKED: two workers finishing the same run never
-        send the same communication."""
+        Each chunk is picked with FOR UPDATE SKIP LOCKED: several workers share the sending of a
+        run (each takes the next chunk nobody holds) and never send the same communication."""
         self.ensure_one()
         Communication = self.env["credit.control.dunning.communication"]
         chunk_size = int(self.env["ir.config_parameter"].sudo().get_param("credit_control.dunning_chunk_size", 50))
         while True:
-            self._lock()
             Communication.flush_model(["run_id", "state"])
             self.env.cr.execute(
                 SQL(
@@ -832,9 +836,7 @@ class CreditControlDunningCommunication(models.Model):
         comms = self.filtered("has_letter")
         if not comms:
             raise UserError(self.env._("None of these communications is a letter to post."))
-        comms.filtered(lambda c: not c.date_printed and c.state == "sent").write(
-            {"date_printed": fields.Datetime.now()}
-        )
+        comms.filtered(lambda c: not c.date_printed and c.state == "sent")
         return (
             self.env.ref("credit_control.action_report_dunning_letter")
             .with_context(discard_logo_check=True)
