@@ -421,100 +421,134 @@ class CreditControlScoringMeasure(models.AbstractModel):
     # ------------------------------------------------------------
 
     @api.model
+    def _fact_lateness(self, ctx):
+        """One pass over the chunk's installments for the two lateness measures: {partner_id:
+        {"days", "amount"} and/or {"late", "count"}} (see the two measures)."""
+        if "lateness" not in ctx.cache:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    WITH inst AS (%(installments)s),
+                    parts AS (
+                        SELECT i.partner_id, GREATEST(pr.max_date - i.due, 0) AS days, pr.amount AS weight
+                          FROM inst i
+                          JOIN account_partial_reconcile pr ON pr.debit_move_id = i.id
+                         WHERE i.due >= %(date_from)s
+                        UNION ALL
+                        SELECT i.partner_id, %(today)s - i.due, i.residual
+                          FROM inst i
+                         WHERE i.residual > 0
+                    ),
+                    lateness AS (
+                        SELECT partner_id, SUM(days * weight) / SUM(weight) AS days, SUM(weight) AS amount
+                          FROM parts
+                         GROUP BY partner_id
+                        HAVING SUM(weight) > 0
+                    ),
+                    per_move AS (
+                        SELECT i.partner_id, i.move_id,
+                               BOOL_OR((i.residual > 0 AND i.due < %(today)s)
+                                       OR EXISTS (SELECT 1 FROM account_partial_reconcile pr
+                                                   WHERE pr.debit_move_id = i.id AND pr.max_date > i.due)) AS late
+                          FROM inst i
+                         WHERE i.due >= %(date_from)s
+                         GROUP BY i.partner_id, i.move_id
+                    ),
+                    share AS (
+                        SELECT partner_id, COUNT(*) AS count, COUNT(*) FILTER (WHERE late) AS late
+                          FROM per_move
+                         GROUP BY partner_id
+                    )
+                    SELECT COALESCE(lateness.partner_id, share.partner_id), lateness.days, lateness.amount,
+                           share.count, share.late
+                      FROM lateness
+                      FULL JOIN share ON share.partner_id = lateness.partner_id
+                    """,
+                    installments=self._installments_sql(ctx),
+                    date_from=ctx.date_from,
+                    today=ctx.today,
+                )
+            )
+            ctx.cache["lateness"] = {
+                partner_id: {"days": days, "amount": amount, "count": count, "late": late}
+                for partner_id, days, amount, count, late in self.env.cr.fetchall()
+            }
+        return ctx.cache["lateness"]
+
+    @api.model
     def _measure_avg_days_late(self, ctx):
         """Days between due date and payment, weighted by amount: each settled part of an
         installment due in the window counts with its settlement date, each unpaid part (also of
         installments due before the window) with today."""
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH inst AS (%(installments)s),
-                parts AS (
-                    SELECT i.partner_id, GREATEST(pr.max_date - i.due, 0) AS days, pr.amount AS weight
-                      FROM inst i
-                      JOIN account_partial_reconcile pr ON pr.debit_move_id = i.id
-                     WHERE i.due >= %(date_from)s
-                    UNION ALL
-                    SELECT i.partner_id, %(today)s - i.due, i.residual
-                      FROM inst i
-                     WHERE i.residual > 0
-                )
-                SELECT partner_id, SUM(days * weight) / SUM(weight), SUM(weight)
-                  FROM parts
-                 GROUP BY partner_id
-                HAVING SUM(weight) > 0
-                """,
-                installments=self._installments_sql(ctx),
-                date_from=ctx.date_from,
-                today=ctx.today,
-            )
-        )
         return {
-            partner_id: {"value": round(float(days), 1), "amount": float(amount)}
-            for partner_id, days, amount in self.env.cr.fetchall()
+            partner_id: {"value": round(float(fact["days"]), 1), "amount": float(fact["amount"])}
+            for partner_id, fact in self._fact_lateness(ctx).items()
+            if fact["amount"] is not None
         }
 
     @api.model
     def _measure_late_share(self, ctx):
         """Share of the invoices due in the window that were paid after their due date or are
         still unpaid after it."""
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH inst AS (%(installments)s),
-                per_move AS (
-                    SELECT i.partner_id, i.move_id,
-                           BOOL_OR((i.residual > 0 AND i.due < %(today)s)
-                                   OR EXISTS (SELECT 1 FROM account_partial_reconcile pr
-                                               WHERE pr.debit_move_id = i.id AND pr.max_date > i.due)) AS late
-                      FROM inst i
-                     GROUP BY i.partner_id, i.move_id
-                )
-                SELECT partner_id, COUNT(*), COUNT(*) FILTER (WHERE late)
-                  FROM per_move
-                 GROUP BY partner_id
-                """,
-                installments=self._installments_sql(ctx, only_window=True),
-                today=ctx.today,
-            )
-        )
         return {
-            partner_id: {"value": round(100.0 * late / count, 1), "late": late, "count": count}
-            for partner_id, count, late in self.env.cr.fetchall()
+            partner_id: {
+                "value": round(100.0 * fact["late"] / fact["count"], 1),
+                "late": fact["late"],
+                "count": fact["count"],
+            }
+            for partner_id, fact in self._fact_lateness(ctx).items()
+            if fact["count"]
         }
+
+    @api.model
+    def _fact_open_items(self, ctx):
+        """One pass over the chunk's receivable items for the overdue share and the concentration:
+        {partner_id: {"open", "overdue", "recent", "balance"}}."""
+        if "open_items" not in ctx.cache:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT p.commercial_partner_id,
+                           COALESCE(SUM(l.amount_residual) FILTER (WHERE l.amount_residual > 0), 0),
+                           COALESCE(SUM(l.amount_residual) FILTER (
+                               WHERE l.amount_residual > 0 AND COALESCE(l.date_maturity, l.date) < %(today)s
+                           ), 0),
+                           COUNT(*) FILTER (WHERE l.balance > 0 AND l.date > %(date_from)s),
+                           GREATEST(COALESCE(SUM(l.amount_residual) FILTER (WHERE NOT l.reconciled), 0), 0)
+                      FROM account_move_line l
+                      %(receivable)s
+                     WHERE l.company_id = %(company_id)s
+                       AND l.parent_state = 'posted'
+                       AND l.partner_id = ANY(%(members)s)
+                       AND (NOT l.reconciled OR l.date > %(date_from)s)
+                     GROUP BY p.commercial_partner_id
+                    """,
+                    receivable=self._receivable_join(),
+                    company_id=ctx.company.id,
+                    members=self._members(ctx),
+                    today=ctx.today,
+                    date_from=ctx.date_from,
+                )
+            )
+            ctx.cache["open_items"] = {
+                partner_id: {
+                    "open": float(open_amount),
+                    "overdue": float(overdue),
+                    "recent": recent,
+                    "balance": float(balance),
+                }
+                for partner_id, open_amount, overdue, recent, balance in self.env.cr.fetchall()
+            }
+        return ctx.cache["open_items"]
 
     @api.model
     def _measure_overdue_share(self, ctx):
         """Share of the open receivables that is overdue today. Missing for a customer with
         nothing open and no invoice in the window."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT p.commercial_partner_id,
-                       COALESCE(SUM(l.amount_residual) FILTER (WHERE l.amount_residual > 0), 0),
-                       COALESCE(SUM(l.amount_residual) FILTER (
-                           WHERE l.amount_residual > 0 AND COALESCE(l.date_maturity, l.date) < %(today)s
-                       ), 0),
-                       COUNT(*) FILTER (WHERE l.balance > 0 AND l.date > %(date_from)s)
-                  FROM account_move_line l
-                  %(receivable)s
-                 WHERE l.company_id = %(company_id)s
-                   AND l.parent_state = 'posted'
-                   AND l.partner_id = ANY(%(members)s)
-                   AND (NOT l.reconciled OR l.date > %(date_from)s)
-                 GROUP BY p.commercial_partner_id
-                """,
-                receivable=self._receivable_join(),
-                company_id=ctx.company.id,
-                members=self._members(ctx),
-                today=ctx.today,
-                date_from=ctx.date_from,
-            )
-        )
         result = {}
-        for partner_id, open_amount, overdue, recent in self.env.cr.fetchall():
-            open_amount, overdue = float(open_amount), float(overdue)
-            if open_amount <= 0 and not recent:
+        for partner_id, fact in self._fact_open_items(ctx).items():
+            open_amount, overdue = fact["open"], fact["overdue"]
+            if open_amount <= 0 and not fact["recent"]:
                 continue
             share = 100.0 * overdue / open_amount if open_amount > 0 else 0.0
             result[partner_id] = {"value": round(share, 1), "overdue": overdue, "open": open_amount}
@@ -716,22 +750,7 @@ class CreditControlScoringMeasure(models.AbstractModel):
         total = ctx.shared["open_total"]
         if total <= 0:
             return {}
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT p.commercial_partner_id, GREATEST(SUM(l.amount_residual), 0)
-                  FROM account_move_line l
-                  %(receivable)s
-                 WHERE l.company_id = %(company_id)s AND l.parent_state = 'posted' AND NOT l.reconciled
-                   AND l.partner_id = ANY(%(members)s)
-                 GROUP BY p.commercial_partner_id
-                """,
-                receivable=receivable,
-                company_id=ctx.company.id,
-                members=self._members(ctx),
-            )
-        )
-        amounts = {partner_id: float(amount) for partner_id, amount in self.env.cr.fetchall()}
+        amounts = {partner_id: fact["balance"] for partner_id, fact in self._fact_open_items(ctx).items()}
         return {
             partner_id: {
                 "value": round(100.0 * amounts.get(partner_id, 0.0) / total, 2),
