@@ -202,6 +202,19 @@ class CreditControlDunningRun(models.Model):
                     if commit:
                         self.env.cr.rollback()
 
+    @api.model
+    def _cron_send_running_runs(self):
+        """Scheduled action "send the runs in progress": takes its share of the chunks of every run
+        already generated and not finished. Several copies of this action (one per cron worker)
+        send a large run together; none generates a run."""
+        commit = _auto_commit()
+        for run in self.sudo().search([("state", "=", "running")], order="date, id"):
+            run = run.with_company(run.company_id)
+            run._send_pending(commit=commit)
+            run._finish()
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit  # the run is closed
+
     # ------------------------------------------------------------
     # BUSINESS: the run
     # ------------------------------------------------------------
@@ -836,7 +849,9 @@ class CreditControlDunningCommunication(models.Model):
         comms = self.filtered("has_letter")
         if not comms:
             raise UserError(self.env._("None of these communications is a letter to post."))
-        comms.filtered(lambda c: not c.date_printed and c.state == "sent")
+        comms.filtered(lambda c: not c.date_printed and c.state == "sent").write(
+            {"date_printed": fields.Datetime.now()}
+        )
         return (
             self.env.ref("credit_control.action_report_dunning_letter")
             .with_context(discard_logo_check=True)

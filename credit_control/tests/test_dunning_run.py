@@ -188,6 +188,24 @@ class TestDunningRun(DunningCommon):
             Run._cron_run_dunning()
         self.assertEqual(self.sent_levels(invoice), self.level_reminder | self.level_firm)
 
+    def test_cron_sends_the_runs_in_progress(self):
+        """The second scheduled action finishes a run generated and interrupted; it never creates one."""
+        cron = self.env.ref("credit_control.ir_cron_dunning_send_running")
+        self.assertEqual((cron.code, cron.interval_type), ("model._cron_send_running_runs()", "minutes"))
+        self.make_invoice(self.customer, 1000.0)
+        self.make_invoice(self.other_customer, 500.0)
+        Run = self.env["credit.control.dunning.run"]
+        with freeze_time("2025-09-06"):
+            run = Run.create({"date": "2025-09-06"})
+            run.write({"state": "running"})
+            run._generate()
+            self.assertEqual(set(run.communication_ids.mapped("state")), {"to_send"})
+            Run._cron_send_running_runs()
+            self.assertEqual(set(run.communication_ids.mapped("state")), {"sent"})
+            self.assertEqual(run.state, "done")
+            Run._cron_send_running_runs()
+        self.assertEqual(Run.search([("company_id", "=", self.company.id)]), run)
+
     # ------------------------------------------------------------
     # traces, emails and letters
     # ------------------------------------------------------------
