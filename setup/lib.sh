@@ -150,6 +150,7 @@ ensure_debs() {
     step "System packages (wkhtmltopdf for PDF letters, chromium for browser tests)"
     command -v wkhtmltopdf >/dev/null || apt_install wkhtmltopdf
     command -v chromium >/dev/null || apt_install chromium
+    command -v pdftotext >/dev/null || apt_install poppler-utils
     done_step
 }
 

@@ -1,6 +1,7 @@
 """Take screenshots of the key screens of a running demo server, in headless Chromium.
 
     python setup/screenshots.py --url http://127.0.0.1:8069 --db credit_control_demo --out docs/screenshots
+    python setup/screenshots.py ... --only dunning_run,dunning_letter    # some of them only
 
 Drives Chromium through the DevTools protocol (websocket-client), logs in as a user, opens each
 screen and saves a PNG. Record ids are looked up over XML-RPC."""
@@ -116,7 +117,9 @@ def main():
     parser.add_argument("--url", default="http://127.0.0.1:8069")
     parser.add_argument("--db", default="credit_control_demo")
     parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--only", help="comma-separated names of the screenshots to take (default: all)")
     args = parser.parse_args()
+    only = set(args.only.split(",")) if args.only else None
     os.makedirs(args.out, exist_ok=True)
     rpc = xmlrpc.client.ServerProxy(f"{args.url}/xmlrpc/2/object", allow_none=True)
     uid = xmlrpc.client.ServerProxy(f"{args.url}/xmlrpc/2/common").authenticate(args.db, "admin", "admin", {})
@@ -134,9 +137,26 @@ def main():
         )
         return rows[0]["res_id"]
 
+    def first_communication(run_xmlid):
+        ids = rpc.execute_kw(
+            args.db,
+            uid,
+            "admin",
+            "credit.control.dunning.communication",
+            "search",
+            [[("run_id", "=", ref(run_xmlid))]],
+            {"limit": 1, "order": "amount_residual desc, id"},
+        )
+        if not ids:
+            raise SystemExit(f"the demo dunning run {run_xmlid} has no communication: rebuild the demo database")
+        return ids[0]
+
     browser = Browser()
     try:
-        for login, shots in SHOTS.items():
+        for login, all_shots in SHOTS.items():
+            shots = [shot for shot in all_shots if only is None or shot[0] in only]
+            if not shots:
+                continue
             browser.goto(f"{args.url}/web/session/logout", settle=0.5)
             browser.goto(f"{args.url}/web/login?db={args.db}", settle=0.5)
             browser.js(
@@ -147,11 +167,11 @@ def main():
             browser.wait_for("location.pathname.startsWith('/odoo')")
             time.sleep(2)
             for name, url, script in shots:
-                url = url.format(ref=_Ref(ref))
+                url = url.format(ref=_Ref(ref), letter=_Ref(first_communication))
                 browser.goto(f"{args.url}{url}")
                 if script:
                     browser.js(script)
-                    time.sleep(2)
+                    time.sleep(3)
                 browser.shot(os.path.join(args.out, f"{name}.png"))
     finally:
         browser.close()
@@ -168,6 +188,28 @@ SHOTS = {
         ("customer_credit", "/odoo/action-credit_control.credit_control_partner_report_action", None),
         ("aged_balance", "/odoo/action-credit_control.credit_control_aged_balance_action", None),
         ("receivables_dashboard", "/odoo/action-credit_control.credit_control_dashboard_action", None),
+        # today's run of the demo, waiting for review, with its communications
+        (
+            "dunning_run",
+            "/odoo/action-credit_control.credit_control_dunning_run_action/{ref[credit_control.demo_dunning_run]}",
+            None,
+        ),
+        # the letter of the largest communication of that run, as printed (HTML preview of the PDF report)
+        (
+            "dunning_letter",
+            "/report/html/credit_control.report_dunning_letter/{letter[credit_control.demo_dunning_run]}",
+            None,
+        ),
+        # invoiced vs collected per salesperson and customer, with the commission pending
+        (
+            "commission_report",
+            "/odoo/action-credit_control_sales_commission.credit_control_commission_analysis_wizard_action",
+            "(async () => {"
+            " document.querySelector(\".modal button[name='action_show']\").click();"
+            " await new Promise((resolve) => setTimeout(resolve, 2500));"
+            " document.querySelectorAll('.o_list_view .o_group_header').forEach((group) => group.click());"
+            "})()",
+        ),
     ],
     "marc": [
         (

@@ -1,6 +1,7 @@
 """Shared checks of the cross-addon tests."""
 
 import shutil
+import unittest
 
 
 def require_browser():
@@ -14,3 +15,9 @@ def require_browser():
         missing.append("the Python package websocket-client")
     if missing:
         raise RuntimeError("Browser tests cannot run without " + " and ".join(missing))
+
+
+def require_pdftotext():
+    """The PDF text checks need pdftotext (poppler-utils): skip them with the reason when it is missing."""
+    if not shutil.which("pdftotext"):
+        raise unittest.SkipTest("The PDF documents are read with pdftotext: apt-get install poppler-utils")

@@ -4,6 +4,7 @@ Nothing of the server is imported by the client side: it only speaks XML-RPC. Th
 the test database in its own process, so what the client creates is committed; the test
 removes it at the end."""
 
+import datetime
 import json
 import os
 import socket
@@ -102,6 +103,13 @@ class TestExternalApi(BaseCase):
     def call(self, model, method, *args, **kwargs):
         return self.rpc("object", "execute_kw", self.db, self.uid, "admin", model, method, list(args), kwargs)
 
+    def xmlid_to_id(self, xmlid):
+        module, name = xmlid.split(".")
+        rows = self.call(
+            "ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)], fields=["res_id"]
+        )
+        return rows[0]["res_id"]
+
     def test_order_above_limit_is_refused_then_overridden(self):
         tag = uuid.uuid4().hex[:6]
         partner_id = self.call(
@@ -133,7 +141,8 @@ class TestExternalApi(BaseCase):
                 self.call("sale.order", "action_confirm", [order_id])
             self.assertIn("cannot be confirmed", str(fault.exception))
             self.assertIn("Credit limit", str(fault.exception))
-            self.assertIn("1,000.00", str(fault.exception))
+            # 1,000.00 (English) or 1 000,00 (a French database)
+            self.assertRegex(str(fault.exception), r"1[,\s\u202f]000[.,]00")
             [order] = self.call("sale.order", "read", [order_id], ["state"])
             self.assertEqual(order["state"], "draft")
             # the customer's figures and the over-limit search answer over RPC too
@@ -196,5 +205,94 @@ class TestExternalApi(BaseCase):
             )
             self.assertEqual(groups, [])
         finally:
+            self.call("account.move", "button_draft", [invoice_id])
+            self.call("account.move", "button_cancel", [invoice_id])
+
+    def test_dunning_cron_over_rpc(self):
+        """The scheduled action of the dunning, triggered over RPC, prepares today's run; read back."""
+        tag = uuid.uuid4().hex[:6]
+        cron_id = self.xmlid_to_id("credit_control.ir_cron_dunning_run")
+        reminder_id = self.xmlid_to_id("credit_control.dunning_level_fr_reminder")
+        [company_id] = self.call("res.users", "read", [self.uid], ["company_id"])[0]["company_id"][:1]
+        today = self.call("credit.control.dunning.run", "default_get", ["date"])["date"]
+        due = (datetime.date.fromisoformat(today) - datetime.timedelta(days=20)).isoformat()
+        invoice_date = (datetime.date.fromisoformat(today) - datetime.timedelta(days=50)).isoformat()
+        # a run of today (the demo's) would be the cron's run of the day: set it aside meanwhile
+        earlier_runs = self.call(
+            "credit.control.dunning.run",
+            "search_read",
+            [("company_id", "=", company_id), ("date", "=", today)],
+            fields=["date"],
+        )
+        yesterday = (datetime.date.fromisoformat(today) - datetime.timedelta(days=1)).isoformat()
+        if earlier_runs:
+            self.call("credit.control.dunning.run", "write", [run["id"] for run in earlier_runs], {"date": yesterday})
+        partner_id = self.call(
+            "res.partner",
+            "create",
+            {
+                "name": f"API Dunning {tag}",
+                "is_company": True,
+                "street": "1 rue de la Paix",
+                "city": "Paris",
+            },
+        )
+        invoice_id = self.call(
+            "account.move",
+            "create",
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner_id,
+                "invoice_date": invoice_date,
+                "invoice_date_due": due,
+                "invoice_line_ids": [(0, 0, {"name": "API line", "price_unit": 730.0, "tax_ids": [(5, 0, 0)]})],
+            },
+        )
+        run_ids = []
+        try:
+            self.call("account.move", "action_post", [invoice_id])
+            self.assertIs(self.call("ir.cron", "method_direct_trigger", [cron_id]), True)
+            runs = self.call(
+                "credit.control.dunning.run", "search_read", [("date", "=", today)], fields=["company_id", "state"]
+            )
+            run_ids = [run["id"] for run in runs]
+            runs = [run for run in runs if run["company_id"][0] == company_id]
+            self.assertEqual(len(runs), 1, "one run per company and day")
+            communications = self.call(
+                "credit.control.dunning.communication",
+                "search_read",
+                [("run_id", "=", runs[0]["id"]), ("partner_id", "=", partner_id)],
+                fields=["state", "error_message", "level_id", "amount_residual", "max_days_late", "line_ids"],
+            )
+            self.assertEqual(len(communications), 1)
+            communication = communications[0]
+            # 20 days late, one level at a time: the reminder of day 5 comes first, its texts rendered
+            self.assertEqual(
+                (
+                    communication["state"],
+                    communication["error_message"],
+                    communication["level_id"][0],
+                    communication["amount_residual"],
+                ),
+                ("draft", False, reminder_id, 730.0),
+            )
+            # the default French policy asks for a review: prepared, not sent
+            self.assertEqual(runs[0]["state"], "review")
+            self.assertEqual(communication["max_days_late"], 20)
+            lines = self.call(
+                "credit.control.dunning.line", "read", communication["line_ids"], ["move_id", "days_late", "state"]
+            )
+            self.assertEqual(
+                [(line["move_id"][0], line["days_late"], line["state"]) for line in lines], [(invoice_id, 20, "draft")]
+            )
+            # run again the same day: nothing is prepared twice
+            self.call("ir.cron", "method_direct_trigger", [cron_id])
+            count = self.call("credit.control.dunning.communication", "search_count", [("partner_id", "=", partner_id)])
+            self.assertEqual(count, 1)
+        finally:
+            if run_ids:
+                self.call("credit.control.dunning.run", "unlink", run_ids)
+            if earlier_runs:
+                self.call("credit.control.dunning.run", "write", [run["id"] for run in earlier_runs], {"date": today})
             self.call("account.move", "button_draft", [invoice_id])
             self.call("account.move", "button_cancel", [invoice_id])

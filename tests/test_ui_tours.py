@@ -6,8 +6,15 @@ from odoo.tests import new_test_user
 from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
+from odoo.addons.credit_control.tests.common_dunning import DunningCommon
 
 from .common import require_browser
+
+
+def english_ui(env):
+    """The tours read English labels: make English available, also in a database created in French
+    (where it is not active); the tour users are created with lang="en_US"."""
+    env["res.lang"]._activate_lang("en_US")
 
 
 def start_tour_once_more_on_failure(case, url, tour, login):
@@ -26,10 +33,12 @@ class TestCreditControlTours(AccountTestInvoicingHttpCommon):
     def setUpClass(cls):
         require_browser()
         super().setUpClass()
+        english_ui(cls.env)
         company = cls.company_data["company"]
         cls.salesperson = new_test_user(
             cls.env,
             login="tour_sales",
+            lang="en_US",
             name="Sophie Tour",
             groups="sales_team.group_sale_salesman_all_leads,base.group_partner_manager",
             company_id=company.id,
@@ -37,6 +46,7 @@ class TestCreditControlTours(AccountTestInvoicingHttpCommon):
         cls.manager = new_test_user(
             cls.env,
             login="tour_manager",
+            lang="en_US",
             name="Claire Tour",
             groups="sales_team.group_sale_manager,account.group_account_manager,"
             "credit_control.group_credit_control_manager",
@@ -116,16 +126,87 @@ class TestCreditControlTours(AccountTestInvoicingHttpCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestDunningTour(DunningCommon, AccountTestInvoicingHttpCommon):
+    """A credit manager reviews the run of the day, leaves one customer out, validates and prints."""
+
+    @classmethod
+    def setUpClass(cls):
+        require_browser()
+        super().setUpClass()
+        english_ui(cls.env)
+        cls.manager = new_test_user(
+            cls.env,
+            login="tour_dunning",
+            lang="en_US",
+            name="Claire Relance",
+            groups="account.group_account_manager,credit_control.group_credit_control_manager",
+            company_id=cls.company.id,
+        )
+        # the shipped policy asks for a review; "level reached" sends the firm reminder (a letter) at once
+        cls.policy.write({"review_mode": "review", "escalation": "reached"})
+        # customers in English like the tour user (their emails follow their language); the French
+        # letters are read in tests/test_documents.py
+        (cls.customer | cls.other_customer).lang = "en_US"
+        today = fields.Date.context_today(cls.env.user)
+        cls.invoice = cls.make_invoice(
+            cls.customer,
+            1200.0,
+            invoice_date=fields.Date.subtract(today, days=50),
+            due_date=fields.Date.subtract(today, days=20),
+        )
+        cls.other_invoice = cls.make_invoice(
+            cls.other_customer,
+            800.0,
+            invoice_date=fields.Date.subtract(today, days=50),
+            due_date=fields.Date.subtract(today, days=20),
+        )
+        cls.dunning_run = cls.env["credit.control.dunning.run"].create({"company_id": cls.company.id, "date": today})
+        cls.dunning_run.action_run()
+
+    def test_manager_reviews_excludes_validates_and_prints(self):
+        self.assertRecordValues(
+            self.dunning_run.communication_ids.sorted(lambda c: c.partner_id.name),
+            [
+                {"partner_id": self.other_customer.id, "level_id": self.level_firm.id, "state": "draft"},
+                {"partner_id": self.customer.id, "level_id": self.level_firm.id, "state": "draft"},
+            ],
+        )
+        url = f"/odoo/action-credit_control.credit_control_dunning_run_action/{self.dunning_run.id}"
+        self.start_tour(url, "credit_control_dunning_review", login="tour_dunning")
+
+        self.assertEqual(self.dunning_run.state, "done")
+        sent = self.communications(self.customer)
+        excluded = self.communications(self.other_customer)
+        self.assertRecordValues(
+            sent, [{"state": "sent", "has_letter": True, "amount_residual": 1200.0, "run_id": self.dunning_run.id}]
+        )
+        self.assertTrue(sent.attachment_id, "the letter sent is kept")
+        self.assertTrue(sent.date_printed, "printing the letters notes the date")
+        self.assertEqual(self.invoice.cc_dunning_level_id, self.level_firm)
+        # the customer left out got nothing: no letter, no email, no trace on its invoice
+        self.assertRecordValues(excluded, [{"state": "excluded", "attachment_id": False, "date_sent": False}])
+        self.assertEqual(set(excluded.line_ids.mapped("state")), {"excluded"})
+        self.assertFalse(self.other_invoice.cc_dunning_level_id)
+        self.assertFalse(
+            self.env["mail.message"].search([("partner_ids", "in", self.other_customer.ids)]),
+            "no email went to the excluded customer",
+        )
+        self.assertTrue(self.env["mail.message"].search([("partner_ids", "in", self.customer.ids)]))
+
+
+@tagged("post_install", "-at_install")
 class TestCommissionTour(AccountTestInvoicingHttpCommon):
     @classmethod
     def setUpClass(cls):
         require_browser()
         super().setUpClass()
+        english_ui(cls.env)
         company = cls.company_data["company"]
         company.cc_enabled = False
         cls.salesperson = new_test_user(
             cls.env,
             login="tour_commission",
+            lang="en_US",
             name="Anne Commission",
             groups="sales_team.group_sale_salesman",
             company_id=company.id,
