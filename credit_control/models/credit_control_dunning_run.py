@@ -973,7 +973,10 @@ class CreditControlDunningCommunication(models.Model):
         return self.currency_id.round(sum(lines.mapped("amount_residual")))
 
     def _format_amount(self, amount, currency=None):
-        return formatLang(self.env, amount, currency_obj=currency or self.currency_id)
+        # in the customer's language, like the dates and rates: a draft printed from an English
+        # interface shows the amounts of a French letter the French way
+        env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
+        return formatLang(env, amount, currency_obj=currency or self.currency_id)
 
     def _format_rate(self, rate):
         return formatLang(self.with_context(lang=self.partner_id.lang or self.env.lang).env, rate, digits=2)
