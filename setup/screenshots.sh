@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Screenshots of the key screens, from the demo database, into docs/screenshots/ (shown in the README).
 #
-#   setup/screenshots.sh [--db NAME]
+#   setup/screenshots.sh [--db NAME] [--out DIR]
 #
 # Builds or updates the demo database (setup/demo.sh --no-serve), serves it on a free local port,
 # drives headless Chromium through the screens, then stops the server.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DB=credit_control_demo
+OUT="$PROJECT_DIR/docs/screenshots"
 while [ $# -gt 0 ]; do
     case "$1" in
         --db) DB="$2"; shift ;;
+        --out) OUT="$2"; shift ;;
         -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
         *) die "unknown option $1" ;;
     esac
@@ -28,5 +30,5 @@ for _ in $(seq 1 120); do
     sleep 0.5
 done
 "$VENV_DIR/bin/python" "$PROJECT_DIR/setup/screenshots.py" --url "http://127.0.0.1:$PORT" --db "$DB" \
-    --out "$PROJECT_DIR/docs/screenshots"
+    --out "$OUT"
 done_step

@@ -5,6 +5,8 @@
 #   setup/test.sh [--keep-db] [--db NAME] [pytest arguments...]
 #
 # Exits with pytest's status; "no test collected" (pytest's 5) counts as a failure.
+# In CI (CI=true), or with SCREENSHOTS=1, when Chromium is present and the tests passed, the demo
+# database is also built and the key screens are taken into test-artifacts/docs-screenshots/.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DB="credit_control_test_$$"
@@ -52,5 +54,14 @@ done_step
 if [ "$status" = 5 ]; then
     echo "pytest collected no test: that is a failure here." >&2
     exit 1
+fi
+if [ "$status" = 0 ] && { [ "${CI:-}" = true ] || [ "${SCREENSHOTS:-}" = 1 ]; } && command -v chromium >/dev/null; then
+    # the demo command's database, built from scratch, and the screens of the README taken from it
+    SHOT_DB="credit_control_shots_$$"
+    bash "$PROJECT_DIR/setup/screenshots.sh" --db "$SHOT_DB" --out "$PROJECT_DIR/test-artifacts/docs-screenshots" \
+        || status=1
+    dropdb --if-exists "$SHOT_DB" >/dev/null 2>&1 || true
+    rm -rf "$CACHE_DIR/filestore/filestore/$SHOT_DB"
+    [ "$status" = 0 ] && echo "Screenshots: $PROJECT_DIR/test-artifacts/docs-screenshots/"
 fi
 exit "$status"
