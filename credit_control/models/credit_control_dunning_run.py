@@ -276,6 +276,8 @@ class CreditControlDunningRun(models.Model):
         for run in self:
             Communication.flush_model(["run_id", "state"])
             states = set(run.communication_ids.mapped("state"))
+            if "to_send" in states:
+                continue
             run.write({"state": "review" if "draft" in states else "done", "date_end": fields.Datetime.now()})
 
     def _send_pending(self, commit=False):
