@@ -610,8 +610,12 @@ def ours_commission_settle(env, ctx):
     _commission_plan(env)
     start, end = last_month(env)
     env["credit.control.commission.recompute"].create({"date": start})._cc_rebuild()
+    # the rebuild's pending writes are the preparation's, not the settlement's
+    env.flush_all()
+    env.invalidate_all()
     with ctx.timed():
         settlements = env["credit.control.commission.settlement"]._cc_settle(env.company, end)
+        env.flush_all()
     return {"settlements": len(settlements), "lines": env["credit.control.commission.line"].search_count([])}
 
 
