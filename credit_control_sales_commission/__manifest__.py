@@ -25,6 +25,7 @@
         "wizards/credit_control_commission_export_views.xml",
         "wizards/credit_control_commission_analysis_views.xml",
         "views/credit_control_commission_menus.xml",
+        "report/credit_control_commission_settlement_report.xml",
     ],
     "demo": ["demo/credit_control_commission_demo.xml"],
     "pre_init_hook": "pre_init_hook",

@@ -4,7 +4,7 @@ Each letter of the default French policy (rendered as the sending renders the PD
 attaches, in the customer's language) and the litigation dossier go through wkhtmltopdf (not the
 HTML fallback Odoo uses in tests); the first page is turned into text with pdftotext, and the
 essentials are checked: company, customer, invoices, amounts as printed in French, legal mentions.
-The commission settlement has no PDF report yet: nothing to check for it here."""
+The commission statement of a settlement is checked the same way."""
 
 import re
 import subprocess
@@ -17,6 +17,7 @@ from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.credit_control.tests.common_dunning import DunningCommon
+from odoo.addons.credit_control_sales_commission.tests.common import CommissionCommon
 
 from .common import require_pdftotext
 
@@ -224,5 +225,51 @@ class TestDocuments(DunningCommon):
             "Relances effectuées",
             "articles L441-10 et D441-5 du Code de commerce",
             "SIRET / RCS : 123 456 782 00010",
+        ]:
+            self.assertIn(snippet, text)
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionStatement(CommissionCommon):
+    """The commission statement of a settlement, as the salesperson receives it, in French."""
+
+    @classmethod
+    def setUpClass(cls):
+        require_pdftotext()
+        super().setUpClass()
+        if cls.env["ir.actions.report"].get_wkhtmltopdf_state() not in ("ok", "upgrade"):
+            raise unittest.SkipTest("The PDF documents need wkhtmltopdf (apt-get install wkhtmltopdf)")
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.company.name = "Vendeur Lyonnais SAS"
+        cls.anne.partner_id.lang = "fr_FR"
+
+    def test_commission_statement(self):
+        with freeze_time("2026-02-15"):
+            invoice = self.invoice(1000.0)  # 1,200.00 taxes included, 5 % plan of Anne
+            self.pay(invoice, 1200.0, date="2026-01-20")
+            wizard = self.env["credit.control.commission.settle"].create({"date_to": "2026-01-31"})
+            settlements = self.env["credit.control.commission.settlement"].browse(
+                wizard.action_settle()["domain"][0][2]
+            )
+        settlement = settlements.filtered(lambda s: s.beneficiary_user_id == self.anne)
+        self.assertRecordValues(settlement, [{"amount_total": 50.0, "base_total": 1000.0}])
+        content, content_type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True, lang="fr_FR")
+            ._render_qweb_pdf("credit_control_sales_commission.action_report_commission_settlement", settlement.ids)
+        )
+        self.assertEqual(content_type, "pdf")
+        # amounts as printed in French, the currency's symbol (the test company's) left aside
+        text = re.sub(r" +", " ", pdf_first_page_text(content).replace(settlement.currency_id.symbol, ""))
+        for snippet in [
+            "Vendeur Lyonnais SAS",
+            f"Relevé de commissions {settlement.name}",
+            "Bénéficiaire : Anne Vendeuse",
+            "Période : 01/01/2026 - 31/01/2026",
+            "Statut : Brouillon",
+            f"20/01/2026 {invoice.name} Client Encaissement SA 1 000,00 5,00 50,00",
+            "Base encaissée 1 000,00",
+            "Commission 50,00",
+            "Les commissions sont acquises sur les encaissements de la période",
         ]:
             self.assertIn(snippet, text)
