@@ -160,7 +160,7 @@ write_conf() {
     mkdir -p "$(dirname "$CONF_FILE")"
     cat > "$CONF_FILE" <<CONF
 [options]
-addons_path = $ODOO_DIR/src/addons,$PROJECT_DIR
+addons_path = $(addons_path)
 data_dir = $CACHE_DIR/filestore
 db_host = ${PGHOST:-False}
 db_user = ${PGUSER:-False}
@@ -175,12 +175,49 @@ CONF
 
 odoo_bin() { "$VENV_DIR/bin/python" "$ODOO_DIR/src/odoo-bin" -c "$CONF_FILE" "$@"; }
 
+QUEUE_JOB_DIR="$CACHE_DIR/queue_job"
+# the last 18.0 release that runs on Odoo 18.0 as of 2024-11 (later ones use api.private, added to
+# Odoo 18.0 afterwards); set QUEUE_JOB_VERSION to follow a newer Odoo 18.0
+QUEUE_JOB_VERSION="${QUEUE_JOB_VERSION:-18.0.1.7.0}"
+ensure_queue_job() {
+    # OCA's queue_job 18.0 (PyPI wheel, unzipped into the cache, never into the repository): the
+    # glue addon credit_control_queue_job turns the dunning chunks into its jobs. Optional: without
+    # access to PyPI the glue addon and its tests are left out.
+    step "OCA queue_job 18.0 (optional: dunning chunks as jobs)"
+    local wheel="$QUEUE_JOB_DIR/wheels/odoo_addon_queue_job-$QUEUE_JOB_VERSION-py3-none-any.whl"
+    if [ ! -f "$QUEUE_JOB_DIR/addons/.version-$QUEUE_JOB_VERSION" ]; then
+        mkdir -p "$QUEUE_JOB_DIR/wheels"
+        if [ ! -f "$wheel" ]; then
+            "$VENV_DIR/bin/pip" download --no-deps -q -d "$QUEUE_JOB_DIR/wheels" \
+                "odoo-addon-queue-job==$QUEUE_JOB_VERSION" >/dev/null 2>&1 && [ -f "$wheel" ] \
+                || { info "not downloaded (no access to PyPI?): left out"; done_step; return; }
+        fi
+        local tmp; tmp=$(mktemp -d)
+        "$VENV_DIR/bin/python" -m zipfile -e "$wheel" "$tmp"
+        rm -rf "$QUEUE_JOB_DIR/addons"
+        mkdir -p "$QUEUE_JOB_DIR/addons"
+        cp -r "$tmp/odoo/addons/queue_job" "$QUEUE_JOB_DIR/addons/"
+        touch "$QUEUE_JOB_DIR/addons/.version-$QUEUE_JOB_VERSION"
+        rm -rf "$tmp"
+    fi
+    info "queue_job $QUEUE_JOB_VERSION in $QUEUE_JOB_DIR/addons"
+    done_step
+}
+
+# the addons path: Odoo, this project, and queue_job when it is there
+addons_path() {
+    local path="$ODOO_DIR/src/addons,$PROJECT_DIR"
+    [ -f "$QUEUE_JOB_DIR/addons/queue_job/__manifest__.py" ] && path="$path,$QUEUE_JOB_DIR/addons"
+    echo "$path"
+}
+
 bootstrap() {
     mkdir -p "$CACHE_DIR"
     ensure_debs
     ensure_postgres
     ensure_odoo
     ensure_venv
+    ensure_queue_job
 }
 
 ADDONS="credit_control,credit_control_scoring,credit_control_sales_commission"

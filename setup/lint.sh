@@ -24,6 +24,7 @@ if [ "$what" = all ] || [ "$what" = ruff ]; then
 fi
 if [ "$what" = all ] || [ "$what" = pylint ]; then
     step "pylint-odoo mandatory checks"
-    "$LINT_VENV/bin/pylint" --rcfile=.pylintrc-mandatory credit_control credit_control_scoring credit_control_sales_commission || status=1
+    "$LINT_VENV/bin/pylint" --rcfile=.pylintrc-mandatory credit_control credit_control_scoring credit_control_sales_commission \
+        credit_control_queue_job || status=1
 fi
 exit $status
