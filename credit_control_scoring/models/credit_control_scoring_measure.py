@@ -329,11 +329,12 @@ class CreditControlScoringMeasure(models.AbstractModel):
         )
 
     @api.model
-    def _fact_monthly_purchases(self, ctx):
-        """{partner_id: average monthly invoiced amount (taxes included, less credit notes)}, in
-        company currency, over the window or, for a newer customer, over the months since its
-        first invoice (a started month counts as a month)."""
-        if "monthly_purchases" not in ctx.cache:
+    def _fact_invoicing(self, ctx):
+        """One pass over the chunk's posted invoices and credit notes: {partner_id: {"total": invoiced
+        less credited in the window (None without any), "first": date of the first invoice (None
+        with credit notes only)}}, shared by the monthly purchases, the account age and the dunning
+        facts."""
+        if "invoicing" not in ctx.cache:
             self.env.cr.execute(
                 SQL(
                     """
@@ -354,8 +355,20 @@ class CreditControlScoringMeasure(models.AbstractModel):
                     today=ctx.today,
                 )
             )
+            ctx.cache["invoicing"] = {
+                partner_id: {"total": total, "first": first} for partner_id, total, first in self.env.cr.fetchall()
+            }
+        return ctx.cache["invoicing"]
+
+    @api.model
+    def _fact_monthly_purchases(self, ctx):
+        """{partner_id: average monthly invoiced amount (taxes included, less credit notes)}, in
+        company currency, over the window or, for a newer customer, over the months since its
+        first invoice (a started month counts as a month)."""
+        if "monthly_purchases" not in ctx.cache:
             purchases = {}
-            for partner_id, total, first in self.env.cr.fetchall():
+            for partner_id, fact in self._fact_invoicing(ctx).items():
+                total, first = fact["total"], fact["first"]
                 if total is None:
                     continue
                 months = ctx.months
@@ -564,15 +577,7 @@ class CreditControlScoringMeasure(models.AbstractModel):
             self.env.cr.execute(
                 SQL(
                     """
-                    WITH customer AS (
-                        SELECT DISTINCT m.commercial_partner_id AS partner_id
-                          FROM account_move m
-                         WHERE m.company_id = %(company_id)s
-                           AND m.state = 'posted'
-                           AND m.move_type = 'out_invoice'
-                           AND m.partner_id = ANY(%(members)s)
-                           AND m.invoice_date <= %(today)s
-                    ),
+                    WITH customer AS (SELECT unnest(%(customers)s::int[]) AS partner_id),
                     level_rank AS (
                         SELECT lv.id, RANK() OVER (PARTITION BY lv.policy_id ORDER BY lv.days, lv.id) AS rank
                           FROM credit_control_dunning_level lv
@@ -627,6 +632,7 @@ class CreditControlScoringMeasure(models.AbstractModel):
                     """,
                     company_id=ctx.company.id,
                     members=self._members(ctx),
+                    customers=[pid for pid, fact in self._fact_invoicing(ctx).items() if fact["first"]],
                     date_from=ctx.date_from,
                     today=ctx.today,
                 )
@@ -673,25 +679,11 @@ class CreditControlScoringMeasure(models.AbstractModel):
     @api.model
     def _measure_account_age(self, ctx):
         """Months since the customer's first posted invoice in the company."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT m.commercial_partner_id, MIN(m.invoice_date)
-                  FROM account_move m
-                 WHERE m.company_id = %(company_id)s
-                   AND m.state = 'posted'
-                   AND m.move_type = 'out_invoice'
-                   AND m.partner_id = ANY(%(members)s)
-                   AND m.invoice_date <= %(today)s
-                 GROUP BY m.commercial_partner_id
-                """,
-                company_id=ctx.company.id,
-                members=self._members(ctx),
-                today=ctx.today,
-            )
-        )
         result = {}
-        for partner_id, first in self.env.cr.fetchall():
+        for partner_id, fact in self._fact_invoicing(ctx).items():
+            first = fact["first"]
+            if not first:
+                continue
             delta = relativedelta(ctx.today, first)
             result[partner_id] = {"value": delta.years * 12 + delta.months, "first": fields.Date.to_string(first)}
         return result

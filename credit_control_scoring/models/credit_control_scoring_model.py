@@ -517,6 +517,18 @@ class CreditControlScoringModel(models.Model):
         for term in partners.property_payment_term_id:
             term_days[term.id] = max(term.line_ids.mapped("nb_days") or [0])
         return {
+            # the model's settings, read once: _decide runs once per customer
+            "currency": self.company_id.currency_id,
+            "min_confidence": self.min_confidence,
+            "margin": self.hysteresis_margin,
+            "limit_method": self.limit_method,
+            "limit": {
+                "revenue_percent": self.limit_revenue_percent,
+                "term_days": self.limit_term_days,
+                "purchase_factor": self.limit_purchase_factor,
+                "cap_by_class": self.limit_cap_by_class,
+                "rounding": self.limit_rounding,
+            },
             "thresholds": [(t.min_score, t.risk_class_id) for t in self.threshold_ids],
             "revenue": {pid: st["revenue_company"] for pid, st in statements.items()},
             "purchases": {pid: fact["monthly"] for pid, fact in purchases.items()},
@@ -525,7 +537,7 @@ class CreditControlScoringModel(models.Model):
 
     def _decide(self, partner, combined, facts):
         """Old and new class, limit and deposit of ``partner``, and the state of the decision."""
-        currency = self.company_id.currency_id
+        currency = facts["currency"]
         old_class = partner.cc_risk_class_id
         old_custom = partner.cc_use_custom_limit
         old_limit = partner.cc_credit_limit if old_custom else old_class.credit_limit
@@ -539,28 +551,29 @@ class CreditControlScoringModel(models.Model):
             "new_credit_limit": old_limit,
             "new_deposit_percent": old_class.deposit_percent,
         }
-        if combined["score"] is None or combined["confidence"] < self.min_confidence:
+        if combined["score"] is None or combined["confidence"] < facts["min_confidence"]:
             return dict(vals, state="low_confidence")
         score = round(combined["score"], 1)
         thresholds = facts["thresholds"]
         new_class = old_class
         if thresholds:
-            new_class, kept = class_for_score(thresholds, score, old_class or None, self.hysteresis_margin)
+            new_class, kept = class_for_score(thresholds, score, old_class or None, facts["margin"])
             raw_class, _kept = class_for_score(thresholds, score)
             vals.update(raw_risk_class_id=raw_class.id or None, kept_by_margin=kept)
-        if self.limit_method == "class":
+        if facts["limit_method"] == "class":
             new_custom, new_limit = False, new_class.credit_limit
         else:
             term = partner.property_payment_term_id
+            settings = facts["limit"]
             limit = recommended_limit(
                 revenue=facts["revenue"].get(partner.id),
-                revenue_percent=self.limit_revenue_percent,
+                revenue_percent=settings["revenue_percent"],
                 monthly_purchases=facts["purchases"].get(partner.id),
-                term_days=facts["term_days"][term.id] if term else self.limit_term_days,
-                purchase_factor=self.limit_purchase_factor,
+                term_days=facts["term_days"][term.id] if term else settings["term_days"],
+                purchase_factor=settings["purchase_factor"],
                 class_limit=new_class.credit_limit if new_class else None,
-                cap_by_class=self.limit_cap_by_class,
-                rounding=self.limit_rounding,
+                cap_by_class=settings["cap_by_class"],
+                rounding=settings["rounding"],
             )
             if limit is None:
                 new_custom, new_limit = False, new_class.credit_limit
