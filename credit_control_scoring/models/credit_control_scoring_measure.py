@@ -442,16 +442,22 @@ class CreditControlScoringMeasure(models.AbstractModel):
                 SQL(
                     """
                     WITH inst AS (%(installments)s),
-                    parts AS (
-                        SELECT i.partner_id, GREATEST(pr.max_date - i.due, 0) AS days, pr.amount AS weight
+                    -- the settlements of the installments due in the window, read once for both measures
+                    settled AS (
+                        SELECT i.id, i.partner_id, i.due, pr.max_date, pr.amount
                           FROM inst i
                           JOIN account_partial_reconcile pr ON pr.debit_move_id = i.id
                          WHERE i.due >= %(date_from)s
+                    ),
+                    parts AS (
+                        SELECT partner_id, GREATEST(max_date - due, 0) AS days, amount AS weight
+                          FROM settled
                         UNION ALL
                         SELECT i.partner_id, %(today)s - i.due, i.residual
                           FROM inst i
                          WHERE i.residual > 0
                     ),
+                    settled_late AS (SELECT DISTINCT id FROM settled WHERE max_date > due),
                     lateness AS (
                         SELECT partner_id, SUM(days * weight) / SUM(weight) AS days, SUM(weight) AS amount
                           FROM parts
@@ -460,10 +466,9 @@ class CreditControlScoringMeasure(models.AbstractModel):
                     ),
                     per_move AS (
                         SELECT i.partner_id, i.move_id,
-                               BOOL_OR((i.residual > 0 AND i.due < %(today)s)
-                                       OR EXISTS (SELECT 1 FROM account_partial_reconcile pr
-                                                   WHERE pr.debit_move_id = i.id AND pr.max_date > i.due)) AS late
+                               BOOL_OR((i.residual > 0 AND i.due < %(today)s) OR sl.id IS NOT NULL) AS late
                           FROM inst i
+                          LEFT JOIN settled_late sl ON sl.id = i.id
                          WHERE i.due >= %(date_from)s
                          GROUP BY i.partner_id, i.move_id
                     ),
