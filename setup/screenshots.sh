@@ -21,9 +21,11 @@ bash "$PROJECT_DIR/setup/demo.sh" --db "$DB" --no-serve
 PORT=$("$PYTHON_BIN" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 write_conf "$PORT"
 step "Screenshots from $DB on port $PORT"
-odoo_bin -d "$DB" --db-filter="^$DB\$" --max-cron-threads=0 >"$CACHE_DIR/screenshots-server.log" 2>&1 &
+# the server itself in the background (not through the odoo_bin function: $! must be its pid)
+"$VENV_DIR/bin/python" "$ODOO_DIR/src/odoo-bin" -c "$CONF_FILE" -d "$DB" --db-filter="^$DB\$" --max-cron-threads=0 \
+    >"$CACHE_DIR/screenshots-server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$PORT/web/login" >/dev/null 2>&1 && break
     kill -0 $server 2>/dev/null || die "the server stopped: see $CACHE_DIR/screenshots-server.log"
