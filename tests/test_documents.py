@@ -39,15 +39,20 @@ def pdf_first_page_text(pdf):
     return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
 
 
+def prepare_french_pdf(env):
+    """Skip without wkhtmltopdf; French active, for documents printed as the customer reads them."""
+    if env["ir.actions.report"].get_wkhtmltopdf_state() not in ("ok", "upgrade"):
+        raise unittest.SkipTest("The PDF documents need wkhtmltopdf (apt-get install wkhtmltopdf)")
+    env["res.lang"]._activate_lang("fr_FR")
+
+
 @tagged("post_install", "-at_install")
 class TestDocuments(DunningCommon):
     @classmethod
     def setUpClass(cls):
         require_pdftotext()
         super().setUpClass()
-        if cls.env["ir.actions.report"].get_wkhtmltopdf_state() not in ("ok", "upgrade"):
-            raise unittest.SkipTest("The PDF documents need wkhtmltopdf (apt-get install wkhtmltopdf)")
-        cls.env["res.lang"]._activate_lang("fr_FR")
+        prepare_french_pdf(cls.env)
         france = cls.env.ref("base.fr")
         cls.company.write({"name": "Vendeur Lyonnais SAS", "company_registry": "123 456 782 00010"})
         cls.company.country_id = france
@@ -237,9 +242,7 @@ class TestCommissionStatement(CommissionCommon):
     def setUpClass(cls):
         require_pdftotext()
         super().setUpClass()
-        if cls.env["ir.actions.report"].get_wkhtmltopdf_state() not in ("ok", "upgrade"):
-            raise unittest.SkipTest("The PDF documents need wkhtmltopdf (apt-get install wkhtmltopdf)")
-        cls.env["res.lang"]._activate_lang("fr_FR")
+        prepare_french_pdf(cls.env)
         # the report's words come from the addon's fr.po (loaded when French is installed)
         cls.env["ir.module.module"]._load_module_terms(["credit_control_sales_commission"], ["fr_FR"])
         cls.company.name = "Vendeur Lyonnais SAS"
