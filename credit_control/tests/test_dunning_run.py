@@ -65,6 +65,21 @@ class TestDunningRun(DunningCommon):
         self.assertEqual(sequence.number_next, number_next + 2)
         self.assertEqual(len(set(comms.mapped("name"))), 2)
 
+    def test_generation_in_chunks(self):
+        """Generated chunk by chunk (the cache emptied between chunks, for the memory of a large run),
+        a run gives the same communications as in one go."""
+        customers = self.customer | self.other_customer | self.make_customer("Client Trois")
+        invoices = {customer: self.make_invoice(customer, 500.0) for customer in customers}
+        self.env["ir.config_parameter"].set_param("credit_control.dunning_generation_chunk", 1)
+        run = self.run_on("2025-09-06")
+        self.assertEqual(len(run.communication_ids), 3)
+        for comm in run.communication_ids:
+            self.assertEqual(comm.line_ids.move_id, invoices[comm.partner_id])
+            self.assertRecordValues(
+                comm, [{"state": "sent", "level_id": self.level_reminder.id, "amount_residual": 500.0}]
+            )
+        self.assertEqual(run.state, "done")
+
     def test_future_run_refused(self):
         with freeze_time("2025-09-06"), self.assertRaises(ValidationError):
             self.env["credit.control.dunning.run"].create({"date": "2025-09-07"})
