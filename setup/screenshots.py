@@ -52,10 +52,10 @@ class Browser:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/json/list", timeout=2) as resp:
                     pages = [t for t in json.load(resp) if t["type"] == "page"]
-                if pages:
-                    break
-            except OSError:
-                pass
+            except OSError:  # not listening yet
+                pages = []
+            if pages:
+                break
             if time.time() > deadline:
                 raise SystemExit("chromium did not start")
             time.sleep(0.3)

@@ -6,7 +6,8 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+
+from .pg import residuals_by_record
 
 
 class CreditControlPaymentPlan(models.Model):
@@ -193,22 +194,7 @@ class CreditControlPaymentPlan(models.Model):
 
     def _residuals(self):
         """Amount still due on the invoices of each plan (company currency): one query."""
-        if not self.ids:
-            return {}
-        self.env["account.move.line"].flush_model(["amount_residual", "move_id", "account_id", "parent_state"])
-        self.flush_model(["move_ids"])
-        self.env.cr.execute(
-            SQL(
-                """SELECT r.plan_id, COALESCE(SUM(l.amount_residual), 0)
-                     FROM credit_control_payment_plan_move_rel r
-                     JOIN account_move_line l ON l.move_id = r.move_id
-                     JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
-                    WHERE r.plan_id = ANY(%s) AND l.parent_state = 'posted'
-                    GROUP BY r.plan_id""",
-                self.ids,
-            )
-        )
-        return {plan_id: float(amount) for plan_id, amount in self.env.cr.fetchall()}
+        return residuals_by_record(self)
 
     @api.model
     def _update_states(self, company, on_date):

@@ -3,9 +3,10 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
 from odoo.tools import format_date
 from odoo.tools import formatLang
+
+from .pg import residuals_by_record
 
 
 class CreditControlPromise(models.Model):
@@ -139,22 +140,7 @@ class CreditControlPromise(models.Model):
 
     def _residuals(self):
         """Amount still due on the invoices of each promise (company currency): one query."""
-        if not self.ids:
-            return {}
-        self.env["account.move.line"].flush_model(["amount_residual", "move_id", "account_id", "parent_state"])
-        self.flush_model(["move_ids"])
-        self.env.cr.execute(
-            SQL(
-                """SELECT r.promise_id, COALESCE(SUM(l.amount_residual), 0)
-                     FROM credit_control_promise_move_rel r
-                     JOIN account_move_line l ON l.move_id = r.move_id
-                     JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
-                    WHERE r.promise_id = ANY(%s) AND l.parent_state = 'posted'
-                    GROUP BY r.promise_id""",
-                self.ids,
-            )
-        )
-        return {promise_id: float(amount) for promise_id, amount in self.env.cr.fetchall()}
+        return residuals_by_record(self)
 
     @api.model
     def _update_states(self, company, on_date):

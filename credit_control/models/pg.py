@@ -1,4 +1,5 @@
-"""PostgreSQL settings for the analytic queries of the addon (no Odoo model here)."""
+"""SQL helpers of the addon: PostgreSQL settings for the analytic queries, sequence numbers drawn
+in one query, residuals of the invoices linked to records (no Odoo model here)."""
 
 from contextlib import contextmanager
 
@@ -51,3 +52,28 @@ def next_sequence_numbers(env, code, count):
         )
     )
     return [sequence.get_next_char(number) for number in sorted(row[0] for row in env.cr.fetchall())]
+
+
+def residuals_by_record(records, fname="move_ids"):
+    """{record id: amount still due, company currency} on the invoices of ``records``' many2many
+    ``fname``: the posted receivable items of those invoices, summed in one query."""
+    if not records.ids:
+        return {}
+    field = records._fields[fname]
+    records.env["account.move.line"].flush_model(["amount_residual", "move_id", "account_id", "parent_state"])
+    records.flush_model([fname])
+    records.env.cr.execute(
+        SQL(
+            """SELECT r.%(owner)s, COALESCE(SUM(l.amount_residual), 0)
+                 FROM %(relation)s r
+                 JOIN account_move_line l ON l.move_id = r.%(move)s
+                 JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
+                WHERE r.%(owner)s = ANY(%(ids)s) AND l.parent_state = 'posted'
+                GROUP BY r.%(owner)s""",
+            owner=SQL.identifier(field.column1),
+            relation=SQL.identifier(field.relation),
+            move=SQL.identifier(field.column2),
+            ids=records.ids,
+        )
+    )
+    return {record_id: float(amount) for record_id, amount in records.env.cr.fetchall()}
