@@ -384,6 +384,7 @@ class ResPartner(models.Model):
             "overdue_days": 0,
             "oldest_due": None,
             "risk_class_id": None,
+            "deposit_percent": 0.0,
             "credit_limit": None,
             "guarantees": 0.0,
             "usable_limit": None,
@@ -397,14 +398,16 @@ class ResPartner(models.Model):
         }
 
     @api.model
-    def _cc_read_figures(self, commercial_ids, company):
+    def _cc_read_figures(self, commercial_ids, company, lock=False):
         """Credit figures of commercial partners for a company: {partner_id: figures}.
 
         One query whatever the number of partners (``commercial_ids`` None means every partner
-        with a figure)."""
+        with a figure). ``lock``: the same query first updates the partners' rows, so that a
+        concurrent check of the same customer waits for this transaction, then fails to
+        serialize and is retried on fresh figures (an order's confirmation)."""
         if commercial_ids is not None and not commercial_ids:
             return {}
-        query = self._cc_figures_query(commercial_ids, company)
+        query = self._cc_figures_query(commercial_ids, company, lock=lock)
         if commercial_ids is not None and len(commercial_ids) < JIT_FREE_PARTNERS:
             self.env.cr.execute(query)
             return {row["partner_id"]: row for row in self.env.cr.dictfetchall()}
@@ -413,7 +416,7 @@ class ResPartner(models.Model):
             return {row["partner_id"]: row for row in self.env.cr.dictfetchall()}
 
     @api.model
-    def _cc_figures_query(self, commercial_ids, company, today=None):
+    def _cc_figures_query(self, commercial_ids, company, today=None, lock=False):
         """The SQL of the credit figures of commercial partners, in ``company`` and its currency.
 
         Extension point: a later addon wraps this query to add columns."""
@@ -424,17 +427,37 @@ class ResPartner(models.Model):
         self.env["credit.control.risk.class"].flush_model()
         today = today or fields.Date.context_today(self)
         digits = company.currency_id.decimal_places
+        # the partners concerned are read once: a few partners (an order's check) are materialized
+        # so that PostgreSQL plans res_partner (and its many indexes) once instead of six times
+        # "flagged": a commercial partner with a credit setting, who has figures even without items
+        columns = SQL(
+            """id, commercial_partner_id,
+               id = commercial_partner_id AND (cc_insolvency OR cc_hold ? %(key)s
+                   OR cc_risk_class_id ? %(key)s OR cc_use_custom_limit ? %(key)s) AS flagged""",
+            key=str(company.id),
+        )
         if commercial_ids is None:
-            partner_filter = SQL("TRUE")
+            parts = SQL("NOT MATERIALIZED (SELECT %s FROM res_partner)", columns)
         else:
-            partner_filter = SQL("p.commercial_partner_id = ANY(%s)", list(commercial_ids))
+            parts = SQL(
+                "MATERIALIZED (SELECT %s FROM res_partner WHERE commercial_partner_id = ANY(%s))",
+                columns,
+                list(commercial_ids),
+            )
+        locked = SQL()
+        if lock and commercial_ids:
+            locked = SQL(
+                "locked AS (UPDATE res_partner SET write_date = write_date WHERE id = ANY(%s) RETURNING id),",
+                list(commercial_ids),
+            )
         hold = Partner._field_to_sql("cp", "cc_hold")
         class_id = Partner._field_to_sql("cp", "cc_risk_class_id")
         use_custom = Partner._field_to_sql("cp", "cc_use_custom_limit")
         custom_limit = Partner._field_to_sql("cp", "cc_credit_limit")
         return SQL(
             """
-            WITH recv AS (
+            WITH %(locked)s parts AS %(parts)s,
+            recv AS (
                 SELECT p.commercial_partner_id AS partner_id,
                        SUM(l.amount_residual) AS receivable,
                        SUM(l.amount_residual) FILTER (
@@ -445,27 +468,25 @@ class ResPartner(models.Model):
                        ) AS oldest_due
                   FROM account_move_line l
                   JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
-                  JOIN res_partner p ON p.id = l.partner_id
+                  JOIN parts p ON p.id = l.partner_id
                  WHERE l.company_id = %(company_id)s
                    AND l.parent_state = 'posted'
                    AND NOT l.reconciled
-                   AND %(partner_filter)s
                  GROUP BY p.commercial_partner_id
             ), drafts AS (
                 SELECT p.commercial_partner_id AS partner_id, SUM(m.amount_total_signed) AS amount
                   FROM account_move m
-                  JOIN res_partner p ON p.id = m.commercial_partner_id
+                  JOIN parts p ON p.id = m.partner_id
                  WHERE m.company_id = %(company_id)s
                    AND m.state = 'draft'
                    AND m.move_type IN ('out_invoice', 'out_refund')
-                   AND %(partner_filter)s
                  GROUP BY p.commercial_partner_id
             ), orders AS (
                 SELECT p.commercial_partner_id AS partner_id,
                        SUM(GREATEST(so.amount_total - COALESCE(inv.amount, 0), 0)
                            / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS amount
                   FROM sale_order so
-                  JOIN res_partner p ON p.id = so.partner_id
+                  JOIN parts p ON p.id = so.partner_id
                   LEFT JOIN LATERAL (
                       SELECT SUM(CASE WHEN am.move_type = 'out_refund' THEN -aml.price_total
                                       ELSE aml.price_total END) AS amount
@@ -478,14 +499,13 @@ class ResPartner(models.Model):
                  WHERE so.company_id = %(company_id)s
                    AND so.state = 'sale'
                    AND so.invoice_status != 'invoiced'
-                   AND %(partner_filter)s
                  GROUP BY p.commercial_partner_id
             ), guar AS (
                 SELECT g.partner_id,
                        SUM(CASE WHEN g.currency_id = %(currency_id)s THEN g.amount
                                 ELSE g.amount / COALESCE(rate.rate, 1) END) AS amount
                   FROM credit_control_guarantee g
-                  JOIN res_partner p ON p.id = g.partner_id
+                  JOIN parts p ON p.id = g.partner_id
                   LEFT JOIN LATERAL (
                       SELECT r.rate FROM res_currency_rate r
                        WHERE r.currency_id = g.currency_id
@@ -496,17 +516,11 @@ class ResPartner(models.Model):
                  WHERE g.company_id = %(company_id)s AND g.active
                    AND (g.date_start IS NULL OR g.date_start <= %(today)s)
                    AND (g.date_end IS NULL OR g.date_end >= %(today)s)
-                   AND %(partner_filter)s
                  GROUP BY g.partner_id
             ), base AS (
                 SELECT partner_id FROM recv UNION SELECT partner_id FROM drafts
                 UNION SELECT partner_id FROM orders UNION SELECT partner_id FROM guar
-                UNION SELECT p.id FROM res_partner p
-                 WHERE p.id = p.commercial_partner_id AND %(partner_filter)s
-                   AND (p.cc_insolvency
-                        OR p.cc_hold ? %(company_key)s
-                        OR p.cc_risk_class_id ? %(company_key)s
-                        OR p.cc_use_custom_limit ? %(company_key)s)
+                UNION SELECT id FROM parts WHERE flagged
             ), figures AS (
                 SELECT b.partner_id,
                        ROUND(COALESCE(r.receivable, 0), %(digits)s) AS receivable,
@@ -518,6 +532,7 @@ class ResPartner(models.Model):
                        r.oldest_due,
                        COALESCE(%(today)s - r.oldest_due, 0) AS overdue_days,
                        rc.id AS risk_class_id,
+                       COALESCE(rc.deposit_percent, 0) AS deposit_percent,
                        CASE WHEN COALESCE(%(use_custom)s, FALSE)
                             THEN ROUND(COALESCE(%(custom_limit)s, 0)::numeric, %(digits)s)
                             WHEN rc.id IS NOT NULL THEN rc.credit_limit
@@ -554,10 +569,10 @@ class ResPartner(models.Model):
             """,
             today=today,
             company_id=company.id,
-            company_key=str(company.id),
             currency_id=company.currency_id.id,
             digits=digits,
-            partner_filter=partner_filter,
+            locked=locked,
+            parts=parts,
             hold=hold,
             class_id=class_id,
             use_custom=use_custom,

@@ -154,44 +154,56 @@ class SaleOrder(models.Model):
 
     def _cc_deposit_received(self):
         """Deposit received per order, in order currency: paid down-payment invoices, or online
-        payment transactions when they pay more. One query for all orders."""
+        payment transactions (authorized or done, as sale's amount_paid) when they pay more. One
+        query for all orders."""
         orders = self.filtered("id")
         if not orders:
             return {}
-        for model in ("account.move", "account.move.line", "sale.order.line"):
+        for model in ("account.move", "account.move.line", "sale.order.line", "payment.transaction"):
             self.env[model].flush_model()
         self.env.cr.execute(
             SQL(
                 """
-                SELECT dp.order_id, SUM(dp.amount_total - dp.amount_residual)
+                SELECT order_id, GREATEST(COALESCE(SUM(amount) FILTER (WHERE kind = 'down payment'), 0),
+                                          COALESCE(SUM(amount) FILTER (WHERE kind = 'transaction'), 0))
                   FROM (
-                      SELECT DISTINCT sol.order_id, am.id, am.amount_total, am.amount_residual
-                        FROM sale_order_line sol
-                        JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
-                        JOIN account_move_line aml ON aml.id = rel.invoice_line_id
-                        JOIN account_move am ON am.id = aml.move_id
-                       WHERE sol.order_id = ANY(%s) AND sol.is_downpayment
-                         AND am.state = 'posted' AND am.move_type = 'out_invoice'
-                  ) dp
-                 GROUP BY dp.order_id
+                      SELECT dp.order_id, 'down payment' AS kind, dp.amount_total - dp.amount_residual AS amount
+                        FROM (
+                            SELECT DISTINCT sol.order_id, am.id, am.amount_total, am.amount_residual
+                              FROM sale_order_line sol
+                              JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
+                              JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                              JOIN account_move am ON am.id = aml.move_id
+                             WHERE sol.order_id = ANY(%(orders)s) AND sol.is_downpayment
+                               AND am.state = 'posted' AND am.move_type = 'out_invoice'
+                        ) dp
+                      UNION ALL
+                      SELECT rel.sale_order_id, 'transaction', tx.amount
+                        FROM sale_order_transaction_rel rel
+                        JOIN payment_transaction tx ON tx.id = rel.transaction_id
+                       WHERE rel.sale_order_id = ANY(%(orders)s) AND tx.state IN ('authorized', 'done')
+                  ) paid
+                 GROUP BY order_id
                 """,
-                orders.ids,
+                orders=orders.ids,
             )
         )
-        paid = dict(self.env.cr.fetchall())
-        return {order.id: max(float(paid.get(order.id) or 0.0), order.amount_paid) for order in orders}
+        return {order_id: float(amount) for order_id, amount in self.env.cr.fetchall()}
 
-    def _cc_evaluate(self):
+    def _cc_evaluate(self, lock=False):
         """Evaluate the credit rules of orders as if each were confirmed now.
 
         Returns {order_id: {"state", "failures", "warnings", "figures", "order_amount"}}; a few
-        queries whatever the number of orders and of invoices behind them."""
+        queries whatever the number of orders and of invoices behind them. ``lock``: serialize
+        the checks of the same customers (see ``res.partner._cc_read_figures``)."""
         results = {}
         received = self._cc_deposit_received()
+        # only the commercial partner is needed of the customers: not their ~200 other fields
+        self.partner_id.fetch(["commercial_partner_id"])
         for company in self.company_id:
             orders = self.filtered(lambda o, c=company: o.company_id == c)
             Partner = self.env["res.partner"].with_company(company)
-            figures = Partner._cc_read_figures(orders.partner_id.commercial_partner_id.ids, company)
+            figures = Partner._cc_read_figures(orders.partner_id.commercial_partner_id.ids, company, lock=lock)
             for order in orders:
                 partner = order.partner_id.commercial_partner_id.with_company(company)
                 fig = figures.get(partner.id) or Partner._cc_empty_figures()
@@ -208,7 +220,7 @@ class SaleOrder(models.Model):
         reasons = partner._cc_reasons(fig, company, order_amount=order_amount)
         failures = [message for rule, message in reasons if rule != "warning"]
         warnings = [message for rule, message in reasons if rule == "warning"]
-        percent = partner.cc_risk_class_id.deposit_percent
+        percent = float(fig["deposit_percent"])
         if percent:
             required = self.currency_id.round(self.amount_total * percent / 100.0)
             missing = self.currency_id.round(required - deposit_received)
@@ -230,19 +242,11 @@ class SaleOrder(models.Model):
             "order_amount": order_amount,
         }
 
-    def _cc_lock_partners(self):
-        """Serialize the credit checks of a customer: a concurrent check of the same customer
-        waits for this transaction, then fails to serialize and is retried on fresh figures."""
-        partner_ids = self.partner_id.commercial_partner_id.ids
-        if partner_ids:
-            self.env.cr.execute(SQL("UPDATE res_partner SET write_date = write_date WHERE id = ANY(%s)", partner_ids))
-
     def _cc_check_credit(self):
         orders = self.filtered(lambda o: o.state in ("draft", "sent") and o.company_id.cc_enabled)
         if not orders:
             return
-        orders._cc_lock_partners()
-        results = orders._cc_evaluate()
+        results = orders._cc_evaluate(lock=True)
         override_reason = self.env.context.get("cc_override_reason")
         errors = []
         for order in orders:

@@ -33,7 +33,10 @@ def run(conf, db, name, repeat, addons_path=None, extra=None):
     spec = jobs.JOBS[name]
     result = {"job": name, "side": spec.side, "title": spec.title, "db": db, "repeat": repeat}
     with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
+        # the context the web client sends with every call (its language and time zone: without a
+        # time zone in the context, "today" is read from the user's record)
+        context = {"tracking_disable": True, "mail_notrack": True, "lang": "en_US", "tz": "Europe/Paris"}
+        env = api.Environment(cr, SUPERUSER_ID, context)
         # the administrator, without access checks: the jobs run as the scheduled actions do (sudo)
         env = env(user=env.ref("base.user_admin").id, su=True)
         ok, why = jobs.available(env, spec)
