@@ -2,6 +2,7 @@ from odoo import models
 from odoo.tools import SQL
 from odoo.tools.misc import split_every
 
+from odoo.addons.credit_control.models.credit_control_dunning_run import _auto_commit
 from odoo.addons.queue_job.job import identity_exact
 
 USE_JOBS_PARAM = "credit_control.dunning_use_jobs"
@@ -62,5 +63,10 @@ class CreditControlDunningRun(models.Model):
         )
         comms = Communication.browse([row[0] for row in self.env.cr.fetchall()])
         comms._send()
+        if _auto_commit():
+            # the closing looks at the run in a new snapshot, taken after this chunk is committed:
+            # of two jobs ending together, each saw the other's chunk still to send in its own
+            # snapshot and neither closed the run; the last one to commit now sees every chunk
+            self.env.cr.commit()  # pylint: disable=invalid-commit
         self._finish()
         return self.env._("%(count)s communications handled", count=len(comms))

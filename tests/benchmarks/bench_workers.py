@@ -50,9 +50,9 @@ def copy_db(template, name):
     print(f"copied {template} to {name} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
 
-def prepare(conf, db, count):
+def prepare(conf, db, count, addons_path=None):
     """Generate the run of the day and release ``count`` communications with an email."""
-    with odoo_env(conf, db, commit=True, context={"tracking_disable": True}) as env:
+    with odoo_env(conf, db, addons_path=addons_path, commit=True, context={"tracking_disable": True}) as env:
         env["ir.config_parameter"].set_param("credit_control.dunning_chunk_size", 5)
         run = env["credit.control.dunning.run"].create({"company_id": env.company.id})
         run._lock()
@@ -101,7 +101,12 @@ def measure(conf, db, run_id, workers):
             raise SystemExit(f"a worker failed ({proc.returncode})")
         spans.append(json.loads(out.strip().splitlines()[-1]))
     wall = max(s["end"] for s in spans) - min(s["start"] for s in spans)
-    with odoo_env(conf, db) as env:
+    return {"workers": workers, "seconds": round(wall, 2), **checks(conf, db, run_id)}
+
+
+def checks(conf, db, run_id, addons_path=None):
+    """What the sending left: sent, in error, still to send, emailed twice, the run's state."""
+    with odoo_env(conf, db, addons_path=addons_path) as env:
         run = env["credit.control.dunning.run"].browse(run_id)
         comms = run.communication_ids
         sent = comms.filtered(lambda c: c.state == "sent")
@@ -111,14 +116,13 @@ def measure(conf, db, run_id, workers):
             ["credit.control.dunning.communication", sent.ids],
         )
         mails = dict(env.cr.fetchall())
-        checks = {
+        return {
             "sent": len(sent),
             "errors": len(comms.filtered(lambda c: c.state == "error")),
             "left_to_send": len(comms.filtered(lambda c: c.state == "to_send")),
             "sent_twice": sum(1 for n in mails.values() if n > 1),
             "run_state": run.state,
         }
-    return {"workers": workers, "seconds": round(wall, 2), **checks}
 
 
 def main():
