@@ -1,3 +1,4 @@
+from . import account_move_line
 from . import credit_control_financial_statement
 from . import credit_control_score
 from . import credit_control_scoring_factor

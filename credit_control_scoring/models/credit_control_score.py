@@ -35,6 +35,33 @@ def format_points(env, value):
     return formatLang(env, value, digits=0 if value == int(value) else 1)
 
 
+class LineBuffer:
+    """The factor lines of a scoring chunk, written as CSV as they are computed (no list of
+    180,000 rows kept in memory) for one COPY (``credit.control.score.line._insert_lines``)."""
+
+    def __init__(self):
+        self.buffer = io.StringIO()
+        self.count = 0
+        self._write = csv.writer(self.buffer).writerow
+        self._json = json.JSONEncoder().encode
+
+    def add(self, score_id, factor, weight, missing, value, points, band_cap, contribution, details):
+        self._write(
+            (
+                score_id,
+                factor,
+                weight,
+                "t" if missing else "f",
+                value,
+                points,
+                band_cap,
+                contribution,
+                self._json(details) if details is not None else None,
+            )
+        )
+        self.count += 1
+
+
 class CreditControlScore(models.Model):
     """One scoring of one customer: its score, confidence and factor lines, and the decision on
     its risk class, credit limit and deposit (old and new values)."""
@@ -214,41 +241,50 @@ class CreditControlScore(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _insert_scores(self, rows):
-        """Insert the scores of a scoring run in one statement; returns {partner_id: score id}.
+    def _reserve_ids(self, count):
+        """``count`` ids of new scores, taken from the table's sequence in one query: the factor
+        lines of a run are written with their score's id before the scores are inserted."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(pg_get_serial_sequence('credit_control_score', 'id')) FROM generate_series(1, %s)",
+                count,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
 
-        ``rows`` are dicts of the stored fields (ids or None for the relations). A run records one
-        score per customer, which the ORM would take most of the run to create one by one."""
+    def _insert_scores(self, rows):
+        """Insert the scores of a scoring run in one statement.
+
+        ``rows`` are dicts of the stored fields, their ``id`` included (``_reserve_ids``), ids or
+        None for the relations. A run records one score per customer, which the ORM would take
+        most of the run to create one by one."""
         self.flush_model()
         uid, now = self.env.uid, self.env.cr.now()
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO credit_control_score (
-                    partner_id, company_id, currency_id, model_id, date, score, confidence, capped,
+                    id, partner_id, company_id, currency_id, model_id, date, score, confidence, capped,
                     old_risk_class_id, raw_risk_class_id, kept_by_margin, new_risk_class_id,
                     old_use_custom_limit, new_use_custom_limit, old_credit_limit, new_credit_limit,
                     old_deposit_percent, new_deposit_percent, state, create_uid, write_uid, create_date, write_date)
-                SELECT r.partner_id, r.company_id, r.currency_id, r.model_id, r.date, r.score, r.confidence, r.capped,
-                       r.old_risk_class_id, r.raw_risk_class_id, r.kept_by_margin, r.new_risk_class_id,
+                SELECT r.id, r.partner_id, r.company_id, r.currency_id, r.model_id, r.date, r.score, r.confidence,
+                       r.capped, r.old_risk_class_id, r.raw_risk_class_id, r.kept_by_margin, r.new_risk_class_id,
                        r.old_use_custom_limit, r.new_use_custom_limit, r.old_credit_limit, r.new_credit_limit,
                        r.old_deposit_percent, r.new_deposit_percent, r.state, %(uid)s, %(uid)s, %(now)s, %(now)s
                   FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(
-                       partner_id int, company_id int, currency_id int, model_id int, date timestamp, score float8,
-                       confidence float8, capped bool, old_risk_class_id int, raw_risk_class_id int,
+                       id int, partner_id int, company_id int, currency_id int, model_id int, date timestamp,
+                       score float8, confidence float8, capped bool, old_risk_class_id int, raw_risk_class_id int,
                        kept_by_margin bool, new_risk_class_id int, old_use_custom_limit bool,
                        new_use_custom_limit bool, old_credit_limit float8, new_credit_limit float8,
                        old_deposit_percent float8, new_deposit_percent float8, state varchar)
-                RETURNING partner_id, id
                 """,
                 uid=uid,
                 now=now,
                 rows=Json(rows),
             )
         )
-        result = dict(self.env.cr.fetchall())
         self.invalidate_model()
-        return result
 
     def _check_can_decide(self):
         if not self.env.user.has_group("credit_control.group_credit_control_manager"):
@@ -362,36 +398,19 @@ class CreditControlScoreLine(models.Model):
     explanation = fields.Char(compute="_compute_explanation")
 
     @api.model
-    def _insert_lines(self, rows):
-        """Insert factor lines in bulk with one COPY: each run adds a line per factor and customer
-        (180,000 for 10,000 customers and 18 factors), which the ORM would take most of the run to
-        create one by one. ``rows`` are sequences (score_id, factor, weight, missing, value, points,
-        band_cap, contribution, details)."""
-        if not rows:
+    def _insert_lines(self, lines):
+        """Insert the factor lines of a ``LineBuffer`` with one COPY: each run adds a line per factor
+        and customer (180,000 for 10,000 customers and 18 factors), which the ORM would take most of
+        the run to create one by one."""
+        if not lines.count:
             return
         self.flush_model()
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for score_id, factor, weight, missing, value, points, band_cap, contribution, details in rows:
-            writer.writerow(
-                (
-                    score_id,
-                    factor,
-                    weight,
-                    "t" if missing else "f",
-                    value,
-                    points,
-                    band_cap,
-                    contribution,
-                    json.dumps(details) if details is not None else None,
-                )
-            )
-        buffer.seek(0)
+        lines.buffer.seek(0)
         self.env.cr.copy_expert(
             "COPY credit_control_score_line "
             "(score_id, factor, weight, missing, value, points, band_cap, contribution, details) "
             "FROM STDIN WITH (FORMAT csv)",
-            buffer,
+            lines.buffer,
         )
         self.invalidate_model()
         self.env["credit.control.score"].invalidate_model(["line_ids"])

@@ -14,6 +14,7 @@ from odoo.tools.misc import formatLang
 from .scoring_rules import GEARING_NEGATIVE_EQUITY
 from .scoring_rules import SOLVENCY_NO_DEBT
 from .scoring_rules import financial_ratios
+from .scoring_rules import months_between
 
 # numeric columns of a financial statement row
 FINANCIAL_AMOUNTS = ("revenue", "equity", "total_assets", "total_debts", "net_debt", "net_cash", "net_result")
@@ -315,6 +316,7 @@ class CreditControlScoringMeasure(models.AbstractModel):
               JOIN account_move m ON m.id = l.move_id AND m.move_type = 'out_invoice'
               %(receivable)s
              WHERE l.company_id = %(company_id)s
+               AND l.display_type = 'payment_term'
                AND l.parent_state = 'posted'
                AND l.balance > 0
                AND l.partner_id = ANY(%(members)s)
@@ -373,8 +375,7 @@ class CreditControlScoringMeasure(models.AbstractModel):
                     continue
                 months = ctx.months
                 if first:
-                    age = relativedelta(ctx.today, first)
-                    months = min(max(age.years * 12 + age.months + 1, 1), ctx.months)
+                    months = min(max(months_between(first, ctx.today) + 1, 1), ctx.months)
                 purchases[partner_id] = {"monthly": float(total) / months, "months": months}
             ctx.cache["monthly_purchases"] = purchases
         return ctx.cache["monthly_purchases"]
@@ -689,8 +690,7 @@ class CreditControlScoringMeasure(models.AbstractModel):
             first = fact["first"]
             if not first:
                 continue
-            delta = relativedelta(ctx.today, first)
-            result[partner_id] = {"value": delta.years * 12 + delta.months, "first": fields.Date.to_string(first)}
+            result[partner_id] = {"value": months_between(first, ctx.today), "first": fields.Date.to_string(first)}
         return result
 
     @api.model
@@ -812,7 +812,7 @@ class CreditControlScoringMeasure(models.AbstractModel):
         )
         return {
             partner_id: {
-                "value": relativedelta(ctx.today, founded).years,
+                "value": months_between(founded, ctx.today) // 12,
                 "founded": fields.Date.to_string(founded),
             }
             for partner_id, founded in self.env.cr.fetchall()

@@ -15,6 +15,7 @@ from odoo.tools.misc import split_every
 
 from odoo.addons.credit_control.models.pg import without_jit
 
+from .credit_control_score import LineBuffer
 from .credit_control_scoring_measure import MeasureContext
 from .scoring_rules import STANDARD_FACTORS
 from .scoring_rules import STANDARD_THRESHOLDS
@@ -24,7 +25,7 @@ from .scoring_rules import combine
 from .scoring_rules import recommended_limit
 
 # customers scored per chunk (system parameter credit_control_scoring.chunk_size)
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 5000
 CHUNK_SIZE_PARAM = "credit_control_scoring.chunk_size"
 
 DECISION_MODES = [("review", "Propose for Review"), ("auto", "Apply Automatically")]
@@ -384,11 +385,13 @@ class CreditControlScoringModel(models.Model):
         their factor lines, and apply or propose the decisions. Returns the new scores.
 
         Set-based: one query per factor for a chunk of customers (system parameter
-        ``credit_control_scoring.chunk_size``, 2,000 by default), whatever the history; the
+        ``credit_control_scoring.chunk_size``, 5,000 by default), whatever the history; the
         memory used stays that of one chunk."""
         self.ensure_one()
         company = self.company_id
-        partners = partners.with_env(self.env).commercial_partner_id
+        partners = partners.with_env(self.env)
+        partners.fetch(["commercial_partner_id"])  # not the ~200 other fields of 10,000 customers
+        partners = partners.commercial_partner_id
         Score = self.env["credit.control.score"].sudo()
         if not partners:
             return Score
@@ -448,37 +451,39 @@ class CreditControlScoringModel(models.Model):
         ]
         facts = self._decision_facts(ctx, partners)
         date = fields.Datetime.to_string(run["now"])
+        company_id, currency_id, model_id = company.id, company.currency_id.id, self.id
 
-        score_rows, line_rows = [], []
-        for partner in partners:
-            partner_id = partner.id
-            rows, lines = [], []
+        Score = self.env["credit.control.score"].sudo()
+        score_ids = Score._reserve_ids(len(partner_ids))
+        score_rows, lines = [], LineBuffer()
+        for partner_id, score_id in zip(partner_ids, score_ids, strict=True):
+            rows, partner_lines = [], []
             for code, weight, bands, measured in specs:
                 details = measured.get(partner_id)
                 band = band_for(bands, details["value"], ordered=True) if details is not None else None
                 rows.append({"weight": weight, "points": band[1] if band else None, "cap": band[2] if band else None})
-                lines.append(
-                    [
-                        partner_id,
-                        code,
-                        weight,
-                        details is None,
-                        details["value"] if details is not None else 0.0,
-                        band[1] if band else 0.0,
-                        band[2] if band and band[2] is not None else 100.0,
-                        0.0,
-                        details,
-                    ]
-                )
+                partner_lines.append((code, weight, details, band))
             combined = combine(rows)
-            for line, contribution in zip(lines, combined["contributions"], strict=True):
-                if contribution is not None:
-                    line[7] = round(contribution, 1)
+            for (code, weight, details, band), contribution in zip(
+                partner_lines, combined["contributions"], strict=True
+            ):
+                lines.add(
+                    score_id,
+                    code,
+                    weight,
+                    details is None,
+                    details["value"] if details is not None else 0.0,
+                    band[1] if band else 0.0,
+                    band[2] if band and band[2] is not None else 100.0,
+                    round(contribution, 1) if contribution is not None else 0.0,
+                    details,
+                )
             score_row = {
+                "id": score_id,
                 "partner_id": partner_id,
-                "company_id": company.id,
-                "currency_id": company.currency_id.id,
-                "model_id": self.id,
+                "company_id": company_id,
+                "currency_id": currency_id,
+                "model_id": model_id,
                 "date": date,
                 "score": round(combined["score"], 1) if combined["score"] is not None else 0.0,
                 "confidence": round(combined["confidence"], 1),
@@ -486,19 +491,14 @@ class CreditControlScoringModel(models.Model):
                 "kept_by_margin": False,
                 "raw_risk_class_id": None,
             }
-            score_row.update(self._decide(partner, combined, facts))
+            score_row.update(self._decide(partner_id, combined, facts))
             score_rows.append(score_row)
-            line_rows += lines
 
-        Score = self.env["credit.control.score"].sudo()
         Score.search(
             [("partner_id", "in", partner_ids), ("company_id", "=", company.id), ("state", "=", "to_review")]
         ).write({"state": "superseded"})
-        score_by_partner = Score._insert_scores(score_rows)
-        for line in line_rows:
-            line[0] = score_by_partner[line[0]]
-        self.env["credit.control.score.line"]._insert_lines(line_rows)
-        score_ids = [score_by_partner[partner_id] for partner_id in partner_ids]
+        Score._insert_scores(score_rows)
+        self.env["credit.control.score.line"]._insert_lines(lines)
         if self.decision_mode == "auto":
             Score.browse(score_ids).filtered(lambda s: s.state == "to_review")._apply(automatic=True)
         return score_ids
@@ -508,16 +508,37 @@ class CreditControlScoringModel(models.Model):
     # ------------------------------------------------------------
 
     def _decision_facts(self, ctx, partners):
-        """What the decisions need, read once for all partners: revenue, monthly purchases,
-        payment term days, and the current class, limit and deposit."""
-        Measure = self.env["credit.control.scoring.measure"].with_company(ctx.company)
+        """What the decisions need, read once for all partners of a chunk as plain values (the
+        decision runs once per customer): revenue, monthly purchases, payment term days, the
+        current class, custom limit and deposit of each customer, the classes' limits and
+        deposits."""
+        company = ctx.company
+        Measure = self.env["credit.control.scoring.measure"].with_company(company)
         statements = Measure._fact_statements(ctx) if self.limit_method == "formula" else {}
         purchases = Measure._fact_monthly_purchases(ctx) if self.limit_method == "formula" else {}
-        term_days = {}
-        for term in partners.property_payment_term_id:
-            term_days[term.id] = max(term.line_ids.mapped("nb_days") or [0])
+        Partner = self.env["res.partner"].with_company(company)
+        self.env.cr.execute(
+            SQL(
+                "SELECT p.id, %s, %s, %s, %s FROM res_partner p WHERE p.id = ANY(%s)",
+                Partner._field_to_sql("p", "cc_risk_class_id"),
+                Partner._field_to_sql("p", "cc_use_custom_limit"),
+                Partner._field_to_sql("p", "cc_credit_limit"),
+                Partner._field_to_sql("p", "property_payment_term_id"),
+                partners.ids,
+            )
+        )
+        current = {
+            partner_id: (class_id, bool(custom), float(limit or 0.0), term_id)
+            for partner_id, class_id, custom, limit, term_id in self.env.cr.fetchall()
+        }
+        classes = (
+            self.env["credit.control.risk.class"]
+            .with_context(active_test=False)
+            .search([("company_id", "=", company.id)])
+        )
+        terms = self.env["account.payment.term"].browse(sorted({fact[3] for fact in current.values() if fact[3]}))
         return {
-            # the model's settings, read once: _decide runs once per customer
+            # the model's settings, read once
             "currency": self.company_id.currency_id,
             "min_confidence": self.min_confidence,
             "margin": self.hysteresis_margin,
@@ -529,27 +550,31 @@ class CreditControlScoringModel(models.Model):
                 "cap_by_class": self.limit_cap_by_class,
                 "rounding": self.limit_rounding,
             },
-            "thresholds": [(t.min_score, t.risk_class_id) for t in self.threshold_ids],
+            "thresholds": [(t.min_score, t.risk_class_id.id) for t in self.threshold_ids],
+            "classes": {c.id: (c.credit_limit, c.deposit_percent) for c in classes},
+            "current": current,
             "revenue": {pid: st["revenue_company"] for pid, st in statements.items()},
             "purchases": {pid: fact["monthly"] for pid, fact in purchases.items()},
-            "term_days": term_days,
+            "term_days": {term.id: max(term.line_ids.mapped("nb_days") or [0]) for term in terms},
         }
 
-    def _decide(self, partner, combined, facts):
-        """Old and new class, limit and deposit of ``partner``, and the state of the decision."""
+    def _decide(self, partner_id, combined, facts):
+        """Old and new class, limit and deposit of a customer, and the state of the decision."""
         currency = facts["currency"]
-        old_class = partner.cc_risk_class_id
-        old_custom = partner.cc_use_custom_limit
-        old_limit = partner.cc_credit_limit if old_custom else old_class.credit_limit
+        classes = facts["classes"]
+        old_class, old_custom, custom_limit, term_id = facts["current"].get(partner_id, (None, False, 0.0, None))
+        old_class = old_class if old_class in classes else None
+        old_class_limit, old_deposit = classes.get(old_class, (0.0, 0.0))
+        old_limit = custom_limit if old_custom else old_class_limit
         vals = {
-            "old_risk_class_id": old_class.id or None,
+            "old_risk_class_id": old_class,
             "old_use_custom_limit": old_custom,
             "old_credit_limit": old_limit,
-            "old_deposit_percent": old_class.deposit_percent,
-            "new_risk_class_id": old_class.id or None,
+            "old_deposit_percent": old_deposit,
+            "new_risk_class_id": old_class,
             "new_use_custom_limit": old_custom,
             "new_credit_limit": old_limit,
-            "new_deposit_percent": old_class.deposit_percent,
+            "new_deposit_percent": old_deposit,
         }
         if combined["score"] is None or combined["confidence"] < facts["min_confidence"]:
             return dict(vals, state="low_confidence")
@@ -557,33 +582,33 @@ class CreditControlScoringModel(models.Model):
         thresholds = facts["thresholds"]
         new_class = old_class
         if thresholds:
-            new_class, kept = class_for_score(thresholds, score, old_class or None, facts["margin"])
+            new_class, kept = class_for_score(thresholds, score, old_class, facts["margin"])
             raw_class, _kept = class_for_score(thresholds, score)
-            vals.update(raw_risk_class_id=raw_class.id or None, kept_by_margin=kept)
+            vals.update(raw_risk_class_id=raw_class, kept_by_margin=kept)
+        new_class_limit, new_deposit = classes.get(new_class, (0.0, 0.0))
         if facts["limit_method"] == "class":
-            new_custom, new_limit = False, new_class.credit_limit
+            new_custom, new_limit = False, new_class_limit
         else:
-            term = partner.property_payment_term_id
             settings = facts["limit"]
             limit = recommended_limit(
-                revenue=facts["revenue"].get(partner.id),
+                revenue=facts["revenue"].get(partner_id),
                 revenue_percent=settings["revenue_percent"],
-                monthly_purchases=facts["purchases"].get(partner.id),
-                term_days=facts["term_days"][term.id] if term else settings["term_days"],
+                monthly_purchases=facts["purchases"].get(partner_id),
+                term_days=facts["term_days"][term_id] if term_id else settings["term_days"],
                 purchase_factor=settings["purchase_factor"],
-                class_limit=new_class.credit_limit if new_class else None,
+                class_limit=new_class_limit if new_class else None,
                 cap_by_class=settings["cap_by_class"],
                 rounding=settings["rounding"],
             )
             if limit is None:
-                new_custom, new_limit = False, new_class.credit_limit
+                new_custom, new_limit = False, new_class_limit
             else:
                 new_custom, new_limit = True, currency.round(limit)
         vals.update(
-            new_risk_class_id=new_class.id or None,
+            new_risk_class_id=new_class,
             new_use_custom_limit=new_custom,
             new_credit_limit=new_limit,
-            new_deposit_percent=new_class.deposit_percent,
+            new_deposit_percent=new_deposit,
         )
         changed = (
             new_class != old_class

@@ -3,6 +3,8 @@ hysteresis, the recommended credit limit, SIREN/SIRET helpers and the standard f
 
 Everything here takes and returns plain Python values so that it is tested without a database."""
 
+import calendar
+import datetime
 import math
 import re
 
@@ -92,6 +94,20 @@ def combine(factors):
         score = applied_cap
     score = min(max(score, 0.0), MAX_SCORE)
     return {"score": score, "confidence": confidence, "contributions": contributions, "cap": applied_cap}
+
+
+def months_between(start, end):
+    """Whole months from ``start`` to ``end`` (dates), as ``relativedelta(end, start)`` counts them
+    (years x 12 + months; a month from the 31st ends on the last day of a shorter month), without
+    building a relativedelta: this runs once per customer in a scoring run."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months > 0:
+        years, month = divmod(start.month - 1 + months, 12)
+        year = start.year + years
+        day = min(start.day, calendar.monthrange(year, month + 1)[1])
+        if datetime.date(year, month + 1, day) > end:
+            months -= 1
+    return months
 
 
 def class_for_score(thresholds, score, current=None, margin=0.0):

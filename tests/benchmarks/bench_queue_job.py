@@ -28,8 +28,13 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_workers import checks, copy_db, prepare, release, sh  # noqa: E402
-from odoo_env import ensure_odoo_on_path, odoo_env  # noqa: E402
+from bench_workers import checks  # noqa: E402
+from bench_workers import copy_db  # noqa: E402
+from bench_workers import prepare  # noqa: E402
+from bench_workers import release  # noqa: E402
+from bench_workers import sh  # noqa: E402
+from odoo_env import ensure_odoo_on_path  # noqa: E402
+from odoo_env import odoo_env  # noqa: E402
 
 TEMPLATE = "cc_bench_queue_job_tpl"
 CHANNEL = "root.credit_control_dunning"
@@ -77,13 +82,12 @@ def enqueue(conf, db, count, chunk, addons_path):
     return setup, generation
 
 
+def psql(db, query):
+    return subprocess.run(["psql", "-d", db, "-At", "-c", query], check=True, capture_output=True, text=True).stdout
+
+
 def job_states(db):
-    out = subprocess.run(
-        ["psql", "-d", db, "-At", "-c", f"SELECT state, COUNT(*) FROM queue_job WHERE channel = '{CHANNEL}' GROUP BY 1"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    out = psql(db, f"SELECT state, COUNT(*) FROM queue_job WHERE channel = '{CHANNEL}' GROUP BY 1")
     return {line.split("|")[0]: int(line.split("|")[1]) for line in out.split()}
 
 
@@ -117,21 +121,12 @@ def serve_until_done(conf, db, addons_path, capacity, timeout, logfile):
 
 
 def job_span(db):
-    out = subprocess.run(
-        [
-            "psql",
-            "-d",
-            db,
-            "-At",
-            "-c",
-            "SELECT EXTRACT(EPOCH FROM MAX(date_done) - MIN(date_started)), "
-            "EXTRACT(EPOCH FROM AVG(date_done - date_started)), COUNT(DISTINCT worker_pid) "
-            f"FROM queue_job WHERE channel = '{CHANNEL}' AND state = 'done'",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    out = psql(
+        db,
+        "SELECT EXTRACT(EPOCH FROM MAX(date_done) - MIN(date_started)), "
+        "EXTRACT(EPOCH FROM AVG(date_done - date_started)), COUNT(DISTINCT worker_pid) "
+        f"FROM queue_job WHERE channel = '{CHANNEL}' AND state = 'done'",
+    ).strip()
     wall, per_job, pids = out.split("|")
     return float(wall or 0), float(per_job or 0), int(pids or 0)
 
