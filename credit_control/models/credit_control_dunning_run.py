@@ -308,18 +308,37 @@ class CreditControlDunningRun(models.Model):
                 self.env.cr.commit()  # pylint: disable=invalid-commit  # one chunk at a time
 
     def _generate(self):
-        """Create the communications of the run: one per customer and level reached."""
+        """Create the communications of the run: one per customer and level reached, their texts
+        rendered for the review."""
         self.ensure_one()
         self.env["credit.control.promise"]._update_states(self.company_id, self.date)
         self.env["credit.control.payment.plan"]._update_states(self.company_id, self.date)
-        rows = self._select_installments()
-        to_dun = [row for row in rows if not row["skip"]]
+        communications = self._generate_communications()
+        chunk_size = self._generation_chunk_size()
+        drafts = communications.filtered(lambda c: c.state == "draft")
+        for chunk in split_every(chunk_size, drafts.ids):
+            drafts.browse(chunk)._render_contents()
+            if len(drafts) > chunk_size:
+                self.env.flush_all()
+                self.env.invalidate_all()
+        return communications
+
+    def _generate_communications(self):
+        """Select the installments to dun and create their communications and lines (texts not
+        rendered), batch of customers by batch: the memory is that of one batch."""
+        chunk_size = self._generation_chunk_size()
         skipped = defaultdict(int)
-        for row in rows:
-            if row["skip"]:
-                skipped[row["skip"]] += 1
-        communications = self._create_communications(to_dun)
-        self._mark_escalations_done([row["move_id"] for row in to_dun if row["escalate"]])
+        comm_ids = []
+        for rows in self._select_installments_by_customers(chunk_size):
+            to_dun = [row for row in rows if not row["skip"]]
+            for row in rows:
+                if row["skip"]:
+                    skipped[row["skip"]] += 1
+            comm_ids += self._create_communications(to_dun).ids
+            self._mark_escalations_done([row["move_id"] for row in to_dun if row["escalate"]])
+            self.env.flush_all()
+            self.env.invalidate_all()
+        communications = self.env["credit.control.dunning.communication"].browse(comm_ids)
         reasons = self._skip_reasons()
         self.skip_summary = (
             "\n".join(
@@ -328,13 +347,6 @@ class CreditControlDunningRun(models.Model):
             )
             or False
         )
-        drafts = communications.filtered(lambda c: c.state == "draft")
-        chunk_size = self._generation_chunk_size()
-        for chunk in split_every(chunk_size, drafts.ids):
-            drafts.browse(chunk)._render_contents()
-            if len(drafts) > chunk_size:
-                self.env.flush_all()
-                self.env.invalidate_all()
         return communications
 
     def _skip_reasons(self):
@@ -353,9 +365,51 @@ class CreditControlDunningRun(models.Model):
 
         ONE query over the receivable lines of the company, whatever their number (OCA's
         account_credit_control does one per move line). Returns dicts with the installment, its
-        customer, the level to send and, when it must be left aside, the reason (``skip``).
+        customer, the level to send and, when it must be left aside, the reason (``skip``), ordered
+        by customer and level.
 
         :param move_line_ids: restrict to these receivable lines (a preview for one customer)"""
+        query = self._installments_query(move_line_ids)
+        if query is None:
+            return []
+        self.env.cr.execute(query)
+        return self.env.cr.dictfetchall()
+
+    def _select_installments_by_customers(self, customers_per_batch):
+        """The rows of ``_select_installments``, by batches of about ``customers_per_batch``
+        customers (a customer's rows are never split), read from a server-side cursor: the same
+        single query, whose rows stay in PostgreSQL until they are fetched, so that the memory of
+        a run is that of one batch however many installments are overdue."""
+        query = self._installments_query()
+        if query is None:
+            return
+        connection = getattr(self.env.cr, "_cnx", None) or getattr(getattr(self.env.cr, "_cursor", None), "_cnx", None)
+        if connection is None:  # a cursor without its connection at hand: one batch
+            self.env.cr.execute(query)
+            yield self.env.cr.dictfetchall()
+            return
+        fetch_size = max(customers_per_batch, 1) * 4
+        with connection.cursor(f"cc_dunning_selection_{self.id}") as cursor:
+            cursor.itersize = fetch_size
+            cursor.execute(query.code, query.params)
+            pending, customers = [], set()
+            while True:
+                fetched = cursor.fetchmany(fetch_size)
+                columns = [column.name for column in cursor.description or ()]
+                for values in fetched:
+                    row = dict(zip(columns, values, strict=True))
+                    if row["partner_id"] not in customers and len(customers) >= customers_per_batch:
+                        yield pending
+                        pending, customers = [], set()
+                    customers.add(row["partner_id"])
+                    pending.append(row)
+                if len(fetched) < fetch_size:
+                    break
+            if pending:
+                yield pending
+
+    def _installments_query(self, move_line_ids=None):
+        """The SQL of ``_select_installments``, or None when the company has no dunning level."""
         self.ensure_one()
         company = self.company_id
         for model in (
@@ -382,9 +436,9 @@ class CreditControlDunningRun(models.Model):
         )
         min_days = self.env.cr.fetchone()[0]
         if min_days is None:
-            return []
+            return None
         horizon = fields.Date.add(self.date, days=max(0, -min_days))
-        query = SQL(
+        return SQL(
             """
             WITH inst AS (
                 SELECT aml.id AS move_line_id,
@@ -481,8 +535,7 @@ class CreditControlDunningRun(models.Model):
             default_policy=company.cc_dunning_policy_id.id or None,
             line_filter=SQL("aml.id = ANY(%s)", list(move_line_ids)) if move_line_ids is not None else SQL("TRUE"),
         )
-        self.env.cr.execute(query)
-        return self.env.cr.dictfetchall()
+        return query
 
     def _create_communications(self, rows):
         """One communication per customer and level, with one line per installment."""

@@ -66,18 +66,32 @@ class TestDunningRun(DunningCommon):
         self.assertEqual(len(set(comms.mapped("name"))), 2)
 
     def test_generation_in_chunks(self):
-        """Generated chunk by chunk (the cache emptied between chunks, for the memory of a large run),
-        a run gives the same communications as in one go."""
-        customers = self.customer | self.other_customer | self.make_customer("Client Trois")
+        """Generated chunk by chunk (installments read by batches of customers from a server-side
+        cursor, the cache emptied between chunks, for the memory of a large run), a run gives the
+        same communications as in one go: a customer's installments are never split between two
+        batches, the reasons to leave an installment aside are counted over all batches."""
+        third = self.make_customer("Client Trois")
+        customers = self.customer | self.other_customer | third
         invoices = {customer: self.make_invoice(customer, 500.0) for customer in customers}
+        invoices[third] |= self.make_invoice(third, 250.0)
+        disputed = self.make_invoice(self.other_customer, 80.0)
+        self.env["credit.control.dispute"].create({"move_id": disputed.id, "reason": "quality"})
         self.env["ir.config_parameter"].set_param("credit_control.dunning_generation_chunk", 1)
+        with freeze_time("2025-09-06"):
+            batches = list(
+                self.env["credit.control.dunning.run"]
+                .create({"date": "2025-09-06"})
+                ._select_installments_by_customers(1)
+            )
+        self.assertEqual([len({row["partner_id"] for row in rows}) for rows in batches], [1, 1, 1])
+        self.assertEqual(sorted(len(rows) for rows in batches), [1, 2, 2])
         run = self.run_on("2025-09-06")
         self.assertEqual(len(run.communication_ids), 3)
         for comm in run.communication_ids:
             self.assertEqual(comm.line_ids.move_id, invoices[comm.partner_id])
-            self.assertRecordValues(
-                comm, [{"state": "sent", "level_id": self.level_reminder.id, "amount_residual": 500.0}]
-            )
+            self.assertRecordValues(comm, [{"state": "sent", "level_id": self.level_reminder.id}])
+        self.assertEqual(run.communication_ids.filtered(lambda c: c.partner_id == third).amount_residual, 750.0)
+        self.assertIn("invoice in dispute: 1", run.skip_summary)
         self.assertEqual(run.state, "done")
 
     def test_future_run_refused(self):

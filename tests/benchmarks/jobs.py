@@ -428,9 +428,17 @@ def ours_dunning_select(env, ctx):
 def ours_dunning_lines(env, ctx):
     run = _dunning_run(env)
     with ctx.timed():
-        rows = run._select_installments()
-        comms = run._create_communications([row for row in rows if not row["skip"]])
-    return {"installments": len(rows), "communications": len(comms)}
+        if hasattr(run, "_generate_communications"):
+            # what the scheduled action runs: the selection streamed by batches of customers
+            comms = run._generate_communications()
+        else:
+            comms = run._create_communications([row for row in run._select_installments() if not row["skip"]])
+    env.cr.execute(
+        """SELECT COUNT(*) FROM credit_control_dunning_line l
+             JOIN credit_control_dunning_communication c ON c.id = l.communication_id WHERE c.run_id = %s""",
+        [run.id],
+    )
+    return {"lines": env.cr.fetchone()[0], "communications": len(comms)}
 
 
 @job("ours.dunning_render", "ours", "dunning: render communications (per 100)", requires=DUNNING)
