@@ -535,7 +535,6 @@ class CreditControlDunningRun(models.Model):
             default_policy=company.cc_dunning_policy_id.id or None,
             line_filter=SQL("aml.id = ANY(%s)", list(move_line_ids)) if move_line_ids is not None else SQL("TRUE"),
         )
-        return query
 
     def _create_communications(self, rows):
         """One communication per customer and level, with one line per installment."""
