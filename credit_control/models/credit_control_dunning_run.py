@@ -91,13 +91,31 @@ class CreditControlDunningRun(models.Model):
     sent_count = fields.Integer(string="Sent", compute="_compute_counts")
     error_count = fields.Integer(string="In Error", compute="_compute_counts")
     letter_count = fields.Integer(string="Letters", compute="_compute_counts")
+    skip_counts = fields.Json(
+        string="Left Aside (counts)", readonly=True, copy=False, help="Number of installments per reason to skip."
+    )
     skip_summary = fields.Text(
-        string="Left Aside", readonly=True, copy=False, help="Installments that reached a level but were skipped."
+        string="Left Aside",
+        compute="_compute_skip_summary",
+        help="Installments that reached a level but were skipped, by reason (in the reader's language).",
     )
 
     # ------------------------------------------------------------
     # COMPUTE
     # ------------------------------------------------------------
+
+    @api.depends("skip_counts")
+    @api.depends_context("lang")
+    def _compute_skip_summary(self):
+        reasons = self._skip_reasons()
+        for run in self:
+            run.skip_summary = (
+                "\n".join(
+                    self.env._("%(reason)s: %(count)s", reason=reasons.get(reason, reason), count=count)
+                    for reason, count in sorted((run.skip_counts or {}).items())
+                )
+                or False
+            )
 
     @api.depends("communication_ids.state")
     def _compute_counts(self):
@@ -339,14 +357,7 @@ class CreditControlDunningRun(models.Model):
             self.env.flush_all()
             self.env.invalidate_all()
         communications = self.env["credit.control.dunning.communication"].browse(comm_ids)
-        reasons = self._skip_reasons()
-        self.skip_summary = (
-            "\n".join(
-                self.env._("%(reason)s: %(count)s", reason=reasons[reason], count=count)
-                for reason, count in sorted(skipped.items())
-            )
-            or False
-        )
+        self.skip_counts = dict(skipped) or False
         return communications
 
     def _skip_reasons(self):

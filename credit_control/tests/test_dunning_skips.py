@@ -26,6 +26,11 @@ class TestDunningSkips(DunningCommon):
         run = self.run_on("2025-09-06")
         self.assertEqual(run.communication_ids.line_ids.move_id, other)
         self.assertIn("invoice in dispute: 1", run.skip_summary)
+        # the counts are stored, the summary is written in the reader's language (the run of the
+        # scheduled action is read by French credit managers)
+        self.assertEqual(run.skip_counts, {"dispute": 1})
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.assertEqual(run.with_context(lang="fr_FR").skip_summary, "facture en litige : 1")
         # a second open dispute on the same invoice is refused; closing needs a resolution
         with self.assertRaises(ValidationError):
             self.env["credit.control.dispute"].create({"move_id": disputed.id, "reason": "price"})
