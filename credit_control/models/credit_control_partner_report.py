@@ -39,17 +39,18 @@ class CreditControlPartnerReport(models.Model):
     insolvency = fields.Boolean(string="Insolvency Proceedings", readonly=True)
     status = fields.Selection(CC_STATUS, readonly=True)
     sales_recent = fields.Monetary(
-        string="Sales (90 days)",
+        string="Sales of the DSO Period",
         readonly=True,
-        help="Customer invoices less credit notes dated in the last 90 days up to today, taxes included.",
+        help="Customer invoices less credit notes dated in the company's customer DSO period (90 days by "
+        "default, in the Accounting settings) up to today, taxes included.",
     )
     dso = fields.Float(
         string="DSO (days)",
         readonly=True,
         digits=(16, 1),
         aggregator="avg",
-        help="Simple days sales outstanding of the customer: open receivables / sales of the last 90 days x 90. "
-        "Empty without sales in the last 90 days.",
+        help="Simple days sales outstanding of the customer: open receivables / sales of the DSO period x its "
+        "days. Empty without sales in the period.",
     )
 
     @api.model
@@ -98,5 +99,5 @@ class CreditControlPartnerReport(models.Model):
             currency_id=company.currency_id.id,
             figures=figures,
             today=today,
-            days=PARTNER_DSO_DAYS,
+            days=company.cc_dso_days or PARTNER_DSO_DAYS,
         )

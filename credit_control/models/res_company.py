@@ -19,6 +19,12 @@ class ResCompany(models.Model):
         default=80.0,
         help="A customer whose exposure passes this share of its usable limit is shown in warning.",
     )
+    cc_dso_days = fields.Integer(
+        string="Customer DSO Period (days)",
+        default=90,
+        help="Customer Credit report: the sales of this many days up to today give each customer's simple "
+        "DSO (open receivables / sales of the period x its days).",
+    )
     cc_block_invoice_posting = fields.Boolean(
         string="Block Invoices of Customers on Hold",
         help="Refuse to post customer invoices of customers on credit hold or in insolvency proceedings.",
@@ -120,6 +126,12 @@ class ResCompany(models.Model):
         for company in self:
             if not 0 < company.cc_default_margin_percent <= 100:
                 raise ValidationError(self.env._("The default gross margin must be above 0 and at most 100 %."))
+
+    @api.constrains("cc_dso_days")
+    def _check_cc_dso_days(self):
+        for company in self:
+            if not 1 <= company.cc_dso_days <= 3660:
+                raise ValidationError(self.env._("The customer DSO period must be between 1 and 3,660 days."))
 
     @api.constrains("cc_warning_percent")
     def _check_cc_warning_percent(self):

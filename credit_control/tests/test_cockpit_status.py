@@ -2,6 +2,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError
+from odoo.exceptions import ValidationError
 from odoo.tests import Form
 from odoo.tests import new_test_user
 from odoo.tests import tagged
@@ -314,6 +315,25 @@ class TestCockpitStatus(CreditControlCommon):
                 {"partner_id": self.partner_a.id, "receivables": 6000.0, "sales": 6000.0, "dso_simple": 90.0},
             ],
         )
+
+    def test_partner_dso_period_is_a_company_setting(self):
+        # 30 days: only March's invoices (A: 3,000) count; A: 6,000 / 3,000 x 30 = 60; B and C: none
+        settings = self.env["res.config.settings"].create({"cc_dso_days": 30})
+        settings.execute()
+        self.assertEqual(self.env.company.cc_dso_days, 30)
+        report = self.env["credit.control.partner.report"].search([("partner_id", "in", self.partners.ids)])
+        self.assertRecordValues(
+            report.sorted(lambda row: row.partner_id.name),
+            [
+                {"partner_id": self.partner_a.id, "sales_recent": 3000.0, "dso": 60.0},
+                {"partner_id": self.partner_b.id, "sales_recent": 0.0, "dso": 0.0},
+                {"partner_id": self.partner_c.id, "sales_recent": 0.0, "dso": 0.0},
+            ],
+        )
+        with self.assertRaises(ValidationError) as error:
+            self.env.company.cc_dso_days = 0
+        self.assertIn("between 1 and 3,660 days", str(error.exception))
+        self.assertEqual(self.env.company.cc_dso_days, 30)
 
     def test_dashboard_queries_do_not_grow_with_history(self):
         board = self.dashboard()
