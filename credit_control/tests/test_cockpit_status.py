@@ -224,6 +224,23 @@ class TestCockpitStatus(CreditControlCommon):
             self.assertAlmostEqual(total, ledger, places=2, msg=groupby)
         self.assertAlmostEqual(sum(self.aged().mapped("residual")), 12300.0, places=2)
 
+    def test_aged_balance_print_by_status_and_level(self):
+        wizard = self.env["credit.control.aged.balance.wizard"].create({"date": "2026-03-31"})
+        data = wizard._cc_report_data()
+        by_status = {line["label"]: (line["residual"], line["overdue"]) for line in data["by_status"]}
+        self.assertEqual(by_status["In Litigation"], (4000.0, 4000.0))
+        self.assertEqual(by_status["Disputed"][0], 1000.0)
+        self.assertEqual(sum(line["residual"] for line in data["by_status"]), data["total"]["residual"])
+        by_level = {line["label"]: line["overdue"] for line in data["by_level"]}
+        self.assertEqual(by_level[self.level_litigation.display_name], 4000.0)
+        self.assertEqual(by_level[self.level_reminder.display_name], 1000.0)
+        self.assertEqual(sum(line["residual"] for line in data["by_level"]), data["total"]["residual"])
+        html = self.env["ir.actions.report"]._render_qweb_html("credit_control.action_report_aged_balance", wizard.ids)[
+            0
+        ]
+        for text in ("By Collection Status", "By Dunning Level", "In Litigation", self.level_reminder.name):
+            self.assertIn(text, html.decode())
+
     # ------------------------------------------------------------
     # dashboard
     # ------------------------------------------------------------

@@ -24,12 +24,37 @@ class CreditControlAgedBalanceWizard(models.TransientModel):
         return self.env.ref("credit_control.action_report_aged_balance").report_action(self)
 
     def _cc_report_data(self):
-        """Per-customer bucket totals and the grand total, for the PDF."""
+        """Per-customer bucket totals and the grand total, for the PDF; the same receivables by
+        collection status and by dunning level (current ones, whatever the date)."""
         self.ensure_one()
         Aged = self.env["credit.control.aged.balance"].with_company(self.company_id)
         rows = Aged._cc_totals(as_of=self.date, companies=self.company_id, groupby="partner_id")
         rows.sort(key=lambda row: (row["partner_id"].display_name or "").lower())
         measures = ["not_due", "period_1", "period_2", "period_3", "period_4", "residual"]
         total = {measure: sum(row[measure] or 0.0 for row in rows) for measure in measures}
-        labels = Aged.fields_get(measures, ["string"])
-        return {"rows": rows, "total": total, "labels": [labels[m]["string"] for m in measures], "measures": measures}
+        labels = Aged.fields_get(measures + ["status"], ["string", "selection"])
+        status_labels = dict(labels["status"]["selection"])
+        by_status = [
+            {
+                "label": status_labels.get(row["status"], row["status"]),
+                "residual": row["residual"],
+                "overdue": row["overdue"],
+            }
+            for row in Aged._cc_totals(as_of=self.date, companies=self.company_id, groupby="status")
+        ]
+        by_level = [
+            {
+                "label": row["dunning_level_id"].display_name or self.env._("Not dunned"),
+                "residual": row["residual"],
+                "overdue": row["overdue"],
+            }
+            for row in Aged._cc_totals(as_of=self.date, companies=self.company_id, groupby="dunning_level_id")
+        ]
+        return {
+            "rows": rows,
+            "total": total,
+            "labels": [labels[m]["string"] for m in measures],
+            "measures": measures,
+            "by_status": by_status,
+            "by_level": by_level,
+        }
