@@ -125,10 +125,20 @@ def build_base(args):
     return name
 
 
+def update_addons(args, name):
+    """A reused database is brought to the code of the checkout (new fields, indexes, views)."""
+    log(f"==> {name}: updating {OUR_ADDONS}")
+    start = time.perf_counter()
+    with lock(args.lock):
+        sh(odoo_bin(args, args.conf, name, "-u", OUR_ADDONS, "--stop-after-init", "--log-level=warn"))
+    log(f"    done in {time.perf_counter() - start:.0f} s")
+
+
 def build_book(args, base):
     name = f"cc_bench_{args.invoices}"
     if args.reuse and db_exists(name):
         log(f"==> {name}: reused")
+        update_addons(args, name)
         return name, None
     log(f"==> {name}: generating {args.invoices} invoices for {args.customers} customers (seed {args.seed})")
     with lock(args.lock):
