@@ -30,6 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from bench_workers import checks  # noqa: E402
 from bench_workers import copy_db  # noqa: E402
+from bench_workers import discard  # noqa: E402
 from bench_workers import prepare  # noqa: E402
 from bench_workers import release  # noqa: E402
 from bench_workers import sh  # noqa: E402
@@ -172,9 +173,8 @@ def main():
                 **checks(args.conf, name, setup["run_id"], addons_path=addons_path),
             }
         )
-        release(name)
-        sh(["dropdb", "--if-exists", name])
-    sh(["dropdb", "--if-exists", TEMPLATE])
+        discard(name)
+    discard(TEMPLATE)
     print(json.dumps(results, indent=2))
 
 

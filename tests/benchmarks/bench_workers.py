@@ -43,6 +43,12 @@ def release(db):
     close_db(db)
 
 
+def discard(db):
+    """Close this process's connections to a copy and drop it."""
+    release(db)
+    sh(["dropdb", "--if-exists", db])
+
+
 def copy_db(template, name):
     started = time.perf_counter()
     sh(["dropdb", "--if-exists", name])
@@ -146,9 +152,8 @@ def main():
         name = f"cc_bench_workers_{workers}"
         copy_db(TEMPLATE, name)
         results["runs"].append(measure(args.conf, name, setup["run_id"], workers))
-        release(name)
-        sh(["dropdb", "--if-exists", name])
-    sh(["dropdb", "--if-exists", TEMPLATE])
+        discard(name)
+    discard(TEMPLATE)
     print(json.dumps(results, indent=2))
 
 
