@@ -111,6 +111,7 @@ def build_base(args):
     name = "cc_bench_base"
     if args.reuse and db_exists(name):
         log(f"==> {name}: reused")
+        update_addons(args, name)
         return name
     log(f"==> {name}: installing {OUR_ADDONS} (no demo data)")
     drop(name)
