@@ -702,10 +702,10 @@ class CreditControlScoringMeasure(models.AbstractModel):
         if ctx.shared.get("several_chunks"):
             # one query for every customer of the company, shared by the chunks of the run
             if "figures" not in ctx.shared:
-                ctx.shared["figures"] = {
-                    partner_id: float(row["exposure"])
-                    for partner_id, row in self.env["res.partner"]._cc_read_figures(None, ctx.company).items()
-                }
+                # the exposure alone of each customer: not the whole figures' rows of all of them
+                figures = self.env["res.partner"]._cc_figures_query(None, ctx.company)
+                self.env.cr.execute(SQL("SELECT f.partner_id, f.exposure FROM (%s) f", figures))
+                ctx.shared["figures"] = {partner_id: float(exposure) for partner_id, exposure in self.env.cr.fetchall()}
             exposures = ctx.shared["figures"]
         else:
             figures = self.env["res.partner"]._cc_read_figures(ids, ctx.company) if ids else {}

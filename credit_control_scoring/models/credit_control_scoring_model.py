@@ -322,11 +322,28 @@ class CreditControlScoringModel(models.Model):
     def _partners_by_model(self, partners, company):
         """{scoring model: partners} for ``company``: each partner's own model, else the default."""
         default = self.search([("company_id", "=", company.id), ("is_default", "=", True)], limit=1)
+        if not partners:
+            return {}
+        # one query for every customer (the ORM would load the ~200 fields of each: +600 MB for
+        # 100,000 customers)
+        Partner = self.env["res.partner"].with_company(company)
+        Partner.flush_model(["commercial_partner_id", "cc_scoring_model_id"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT DISTINCT cp.id, %s FROM res_partner p
+                     JOIN res_partner cp ON cp.id = p.commercial_partner_id
+                    WHERE p.id = ANY(%s) ORDER BY cp.id""",
+                Partner._field_to_sql("cp", "cc_scoring_model_id"),
+                partners.ids,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        existing = set(self.browse({model_id for _partner_id, model_id in rows if model_id}).exists().ids)
         groups = defaultdict(list)
-        for partner in partners.commercial_partner_id.with_company(company):
-            model = partner.cc_scoring_model_id or default
-            if model:
-                groups[model.id].append(partner.id)
+        for partner_id, model_id in rows:
+            model_id = model_id if model_id in existing else default.id
+            if model_id:
+                groups[model_id].append(partner_id)
         return {self.browse(model_id): self.env["res.partner"].browse(ids) for model_id, ids in groups.items()}
 
     @api.model
