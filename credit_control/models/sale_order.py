@@ -3,8 +3,8 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
-from odoo.tools.sql import create_index
 from odoo.tools.misc import formatLang
+from odoo.tools.sql import create_index
 
 MANAGER_GROUP = "credit_control.group_credit_control_manager"
 
