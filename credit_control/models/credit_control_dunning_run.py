@@ -548,7 +548,8 @@ class CreditControlDunningRun(models.Model):
         )
 
     def _create_communications(self, rows):
-        """One communication per customer and level, with one line per installment."""
+        """One communication per customer and level, with one line per installment (``rows``: those
+        of a batch of customers, see ``_generate_communications``)."""
         self.ensure_one()
         if not rows:
             return self.env["credit.control.dunning.communication"]
@@ -567,33 +568,8 @@ class CreditControlDunningRun(models.Model):
             self.date,
             self.company_id,
         )
-        Communication = self.env["credit.control.dunning.communication"].with_context(
-            mail_create_nolog=True, mail_create_nosubscribe=True, mail_auto_subscribe_no_notify=True
-        )
-        chunk_size = self._generation_chunk_size()
-        items = list(groups.items())
-        comm_ids = []
-        for start in range(0, len(items), chunk_size):
-            comm_ids += self._create_communication_chunk(
-                Communication, items[start : start + chunk_size], levels, recipients, collectors, penalties
-            )
-            if len(items) > chunk_size:
-                # the memory of one chunk: what was created is in the database, not in the cache
-                self.env.flush_all()
-                self.env.invalidate_all()
-        return Communication.browse(comm_ids).with_context(self.env.context)
-
-    def _generation_chunk_size(self):
-        return max(
-            int(self.env["ir.config_parameter"].sudo().get_param("credit_control.dunning_generation_chunk", 1000)), 1
-        )
-
-    def _create_communication_chunk(self, Communication, items, levels, recipients, collectors, penalties):
-        """Create the communications of ``items`` [((partner_id, level_id), rows)] and their lines;
-        returns their ids."""
-        Level = self.env["credit.control.dunning.level"]
         vals_list = []
-        for (partner_id, level_id), _group in items:
+        for partner_id, level_id in groups:
             level = levels.browse(level_id)
             vals = {
                 "run_id": self.id,
@@ -611,9 +587,13 @@ class CreditControlDunningRun(models.Model):
             vals.update({fname: level[fname] for fname in Level._channel_fields()})
             vals_list.append(vals)
         # no creation message nor follower per communication: the run is the trace of its creation
-        communications = Communication.create(vals_list)
+        communications = (
+            self.env["credit.control.dunning.communication"]
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True, mail_auto_subscribe_no_notify=True)
+            .create(vals_list)
+        )
         line_vals = []
-        for comm, (_key, group) in zip(communications, items, strict=True):
+        for comm, group in zip(communications, groups.values(), strict=True):
             for row in group:
                 penalty = penalties["lines"].get(row["move_line_id"], {})
                 line_vals.append(
@@ -636,7 +616,12 @@ class CreditControlDunningRun(models.Model):
                     }
                 )
         self.env["credit.control.dunning.line"].create(line_vals)
-        return communications.ids
+        return communications.with_context(self.env.context)
+
+    def _generation_chunk_size(self):
+        return max(
+            int(self.env["ir.config_parameter"].sudo().get_param("credit_control.dunning_generation_chunk", 1000)), 1
+        )
 
     def _mark_escalations_done(self, move_ids):
         """The broken promises and plans of ``move_ids`` escalated their invoices: only once."""

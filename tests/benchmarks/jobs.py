@@ -416,6 +416,13 @@ def _dunning_run(env):
     return env["credit.control.dunning.run"].create({"company_id": env.company.id, "date": _today(env)})
 
 
+def _create_all_communications(run):
+    if hasattr(run, "_generate_communications"):
+        # what the scheduled action runs: the selection streamed by batches of customers
+        return run._generate_communications()
+    return run._create_communications([row for row in run._select_installments() if not row["skip"]])
+
+
 @job("ours.dunning_select", "ours", "dunning: level selection", requires=DUNNING)
 def ours_dunning_select(env, ctx):
     run = _dunning_run(env)
@@ -428,11 +435,7 @@ def ours_dunning_select(env, ctx):
 def ours_dunning_lines(env, ctx):
     run = _dunning_run(env)
     with ctx.timed():
-        if hasattr(run, "_generate_communications"):
-            # what the scheduled action runs: the selection streamed by batches of customers
-            comms = run._generate_communications()
-        else:
-            comms = run._create_communications([row for row in run._select_installments() if not row["skip"]])
+        comms = _create_all_communications(run)
     env.cr.execute(
         """SELECT COUNT(*) FROM credit_control_dunning_line l
              JOIN credit_control_dunning_communication c ON c.id = l.communication_id WHERE c.run_id = %s""",
@@ -444,8 +447,7 @@ def ours_dunning_lines(env, ctx):
 @job("ours.dunning_render", "ours", "dunning: render communications (per 100)", requires=DUNNING)
 def ours_dunning_render(env, ctx):
     run = _dunning_run(env)
-    rows = run._select_installments()
-    comms = run._create_communications([row for row in rows if not row["skip"]])
+    comms = _create_all_communications(run)
     sample = comms[: ctx.extra.get("render_limit", 100)]
     with ctx.timed():
         sample._render_contents(force=True)
