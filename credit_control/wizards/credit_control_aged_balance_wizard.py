@@ -34,22 +34,15 @@ class CreditControlAgedBalanceWizard(models.TransientModel):
         total = {measure: sum(row[measure] or 0.0 for row in rows) for measure in measures}
         labels = Aged.fields_get(measures + ["status"], ["string", "selection"])
         status_labels = dict(labels["status"]["selection"])
-        by_status = [
-            {
-                "label": status_labels.get(row["status"], row["status"]),
-                "residual": row["residual"],
-                "overdue": row["overdue"],
-            }
-            for row in Aged._cc_totals(as_of=self.date, companies=self.company_id, groupby="status")
-        ]
-        by_level = [
-            {
-                "label": row["dunning_level_id"].display_name or self.env._("Not dunned"),
-                "residual": row["residual"],
-                "overdue": row["overdue"],
-            }
-            for row in Aged._cc_totals(as_of=self.date, companies=self.company_id, groupby="dunning_level_id")
-        ]
+
+        def summary(groupby, label):
+            return [
+                {"label": label(row[groupby]), "residual": row["residual"], "overdue": row["overdue"]}
+                for row in Aged._cc_totals(as_of=self.date, companies=self.company_id, groupby=groupby)
+            ]
+
+        by_status = summary("status", lambda status: status_labels.get(status, status))
+        by_level = summary("dunning_level_id", lambda level: level.display_name or self.env._("Not dunned"))
         return {
             "rows": rows,
             "total": total,
